@@ -1,0 +1,104 @@
+"""Fixtures: an app on a fresh, migrated database per test (SQLite, and PostgreSQL when
+TEST_DATABASE_URL is set), a client, a CLI runner and login_as(role)."""
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+from tests import dbsetup
+from webapp import create_app
+from webapp.extensions import db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_configure(config):
+    """Refuse to run quietly without PostgreSQL when CI asks for it."""
+    if os.environ.get("REQUIRE_PG") == "1" and "postgresql" not in BACKENDS:
+        pytest.exit("REQUIRE_PG=1 but TEST_DATABASE_URL is not set", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """Migrate one SQLite file with the real Alembic revisions; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    dbsetup.migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url(worker_id):
+    """Create and migrate one PostgreSQL database per xdist worker."""
+    if "postgresql" not in BACKENDS:
+        pytest.skip("TEST_DATABASE_URL not set")
+    url = dbsetup.worker_database(os.environ["TEST_DATABASE_URL"], worker_id)
+    dbsetup.migrate(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    """Name the database backend this test runs on."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path):
+    """Return a URL of a fresh database, migrated to the newest revision."""
+    if backend == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_url")
+    dbsetup.truncate(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Create an app bound to a fresh database."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SERVER_NAME": "orderhub.test",
+    })
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user: make_user(role, username=None, regions=None) → User (committed)."""
+    from tests.factories import make_user as _make
+    def _factory(role, username=None, regions=None, password="correct-horse-1"):
+        with app.app_context():
+            return _make(role, username, regions, password)
+    return _factory
+
+
+@pytest.fixture
+def login_as(app, client, make_user):
+    """Log the test client in as a new user of `role`; returns that user's username."""
+    def _login(role, regions=None, username=None, c=None):
+        user = make_user(role, username, regions)
+        resp = (c or client).post("/login", data={"username": user.username, "password": "correct-horse-1"})
+        assert resp.status_code == 302, resp.data[:500]
+        return user
+    return _login

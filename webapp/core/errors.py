@@ -1,0 +1,63 @@
+"""Error pages in the user's language, or JSON errors when the client wants JSON."""
+from flask import Flask, jsonify, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.core.render import wants_json
+
+MESSAGES = {
+    400: ("bad_request", _l("The request could not be understood. Please check what you entered.")),
+    401: ("unauthorized", _l("Please log in first.")),
+    403: ("forbidden", _l("You are not allowed to do this.")),
+    404: ("not_found", _l("This page or record does not exist.")),
+    405: ("method_not_allowed", _l("This action is not available here.")),
+    409: ("conflict", _l("Someone changed this in the meantime. Reload and try again.")),
+    413: ("too_large", _l("What you sent is too large.")),
+    422: ("invalid", _l("Some of what you entered is not valid.")),
+    429: ("too_many_requests", _l("Too many attempts. Please wait a moment and try again.")),
+    500: ("server_error", _l("Something went wrong on our side. Nothing was saved; please try again.")),
+    503: ("unavailable", _l("The service is temporarily unavailable.")),
+}
+
+
+class AppError(Exception):
+    """An expected failure with a status, a user-facing message and optional field names."""
+
+    def __init__(self, status: int, message=None, code: str | None = None, fields=None):
+        super().__init__(str(message or ""))
+        self.status, self.message, self.code, self.fields = status, message, code, fields
+
+
+def error_response(status: int, message=None, code: str | None = None, fields=None):
+    """Answer an error as JSON or as a page, with a translated message."""
+    default_code, default_msg = MESSAGES.get(status, MESSAGES[500])
+    text = str(message or default_msg)
+    if wants_json():
+        body = {"error": code or default_code, "message": text, "fields": list(fields or [])}
+        return jsonify(body), status
+    return render_template("pages/errors/error.html", status=status, message=text), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers for HTTP errors, CSRF failures and crashes."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return error_response(400, _l("Your session expired or the form is stale. Reload the page and try again."),
+                              code="csrf_failed")
+
+    @app.errorhandler(AppError)
+    def _app_error(exc):
+        return error_response(exc.status, exc.message, exc.code, exc.fields)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc):
+        return error_response(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _crash(exc):
+        app.logger.exception("unhandled error")
+        from webapp.extensions import db
+        db.session.rollback()
+        return error_response(500)

@@ -1,0 +1,1 @@
+"""Orders, their lines, customers and the product catalogue."""
