@@ -34,7 +34,8 @@ def pg_url(worker_id):
         pytest.skip("TEST_DATABASE_URL not set")
     url = dbsetup.worker_database(os.environ["TEST_DATABASE_URL"], worker_id)
     dbsetup.migrate(url)
-    return url
+    yield url
+    dbsetup.drop_database(url)
 
 
 @pytest.fixture(params=BACKENDS)

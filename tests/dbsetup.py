@@ -1,4 +1,6 @@
 """Create, migrate and empty test databases."""
+import os
+
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
@@ -20,7 +22,7 @@ def migrate(url: str) -> None:
 def worker_database(base_url: str, worker_id: str) -> str:
     """Drop and create a database for this xdist worker; return its URL."""
     url = sa.make_url(base_url)
-    name = f"{url.database}_{worker_id}"
+    name = f"{url.database}_{worker_id}_{os.getpid()}"  # unique per run: parallel runs never collide
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(
@@ -41,3 +43,12 @@ def truncate(url: str) -> None:
             conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
         conn.exec_driver_sql("DELETE FROM roles WHERE NOT builtin")
     engine.dispose()
+
+
+def drop_database(url: str) -> None:
+    """Drop a per-worker database at the end of the run."""
+    url = sa.make_url(url)
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+    admin.dispose()

@@ -1,0 +1,26 @@
+"""Table of the audit domain: one row per recorded fact, chained by hashes."""
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.core.db import UTCDateTime, utcnow
+from webapp.extensions import db
+
+
+class AuditEntry(db.Model):
+    """Who did what to which order field, when, through which path; never updated or deleted."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(64), default="system")
+    via: Mapped[str] = mapped_column(String(16))  # web, api, offline, system
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    order_no: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    field: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    old: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new: Mapped[str | None] = mapped_column(Text, nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    device_at = mapped_column(UTCDateTime, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

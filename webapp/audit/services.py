@@ -1,0 +1,70 @@
+"""Write audit entries (in the caller's transaction) and verify the hash chain."""
+import hashlib
+import json
+
+from sqlalchemy import select, text
+
+from webapp.audit.models import AuditEntry
+from webapp.core.db import utcnow
+from webapp.extensions import db
+
+GENESIS = "0" * 64
+CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
+
+
+def canonical(entry: AuditEntry) -> str:
+    """Return the entry's content as canonical JSON (what its hash covers)."""
+    return json.dumps({
+        "at": entry.at.isoformat(), "actor_id": entry.actor_id, "actor": entry.actor, "via": entry.via,
+        "action": entry.action, "order_no": entry.order_no, "field": entry.field, "old": entry.old,
+        "new": entry.new, "detail": entry.detail,
+        "device_at": entry.device_at.isoformat() if entry.device_at else None,
+    }, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
+    """Return sha256(previous hash ‖ canonical entry)."""
+    return hashlib.sha256((prev_hash + canonical(entry)).encode()).hexdigest()
+
+
+def _last_hash() -> str:
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+    last = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return last or GENESIS
+
+
+def as_text(value) -> str | None:
+    """Render a value as the audit log stores it."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def record(action: str, *, actor=None, via: str = "system", order_no=None, field=None, old=None, new=None,
+           detail: str = "", device_at=None) -> AuditEntry:
+    """Append one entry to the chain inside the current transaction (the caller commits)."""
+    entry = AuditEntry(
+        at=utcnow(),
+        actor_id=getattr(actor, "id", None), actor=getattr(actor, "username", None) or "system",
+        via=via, action=action, order_no=order_no, field=field, old=as_text(old), new=as_text(new),
+        detail=detail, device_at=device_at)
+    entry.prev_hash = _last_hash()
+    entry.hash = entry_hash(entry.prev_hash, entry)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def verify() -> AuditEntry | None:
+    """Walk the chain; return the first entry whose hash or link is wrong, else None."""
+    prev = GENESIS
+    for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
+        if entry.prev_hash != prev or entry_hash(prev, entry) != entry.hash:
+            return entry
+        prev = entry.hash
+    return None
