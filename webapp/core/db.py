@@ -1,7 +1,7 @@
 """Database engine tuning: SQLite pragmas and up-front write locks; helpers shared by models."""
 from datetime import datetime, timezone
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -35,10 +35,19 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+def writes_on_get(view):
+    """Mark a GET view that writes (e.g. recording a QR scan) so its transaction locks up front."""
+    view.writes_on_get = True
+    return view
+
+
 def _wants_write_lock() -> bool:
     """Say whether a new transaction should take SQLite's write lock at once."""
     if has_request_context():
-        return request.method not in READ_METHODS
+        if request.method not in READ_METHODS:
+            return True
+        view = current_app.view_functions.get(request.endpoint or "")
+        return bool(getattr(view, "writes_on_get", False))
     return True  # CLI commands and workers write
 
 
