@@ -7,7 +7,10 @@ from webapp.extensions import db
 
 
 class AuditEntry(db.Model):
-    """Who did what to which order field, when, through which path; never updated or deleted."""
+    """Who did what to which order field, when, through which path; never updated or deleted.
+
+    The database refuses UPDATE and DELETE on this table (triggers, migration 0003).
+    """
 
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -22,5 +25,5 @@ class AuditEntry(db.Model):
     new: Mapped[str | None] = mapped_column(Text, nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     device_at = mapped_column(UTCDateTime, nullable=True)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # one successor per entry: no forks
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -2,6 +2,9 @@
 import hashlib
 import json
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select, text
 
 from webapp.audit.models import AuditEntry
@@ -10,6 +13,8 @@ from webapp.extensions import db
 
 GENESIS = "0" * 64
 CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
+CHANNELS = ("web", "api", "offline", "system")
+EXPORT_KEYS = ("at", "actor", "via", "order_no", "field", "old", "new")
 
 
 def canonical(entry: AuditEntry) -> str:
@@ -48,6 +53,8 @@ def as_text(value) -> str | None:
 def record(action: str, *, actor=None, via: str = "system", order_no=None, field=None, old=None, new=None,
            detail: str = "", device_at=None) -> AuditEntry:
     """Append one entry to the chain inside the current transaction (the caller commits)."""
+    if via not in CHANNELS:
+        raise ValueError(f"unknown channel {via!r}")
     entry = AuditEntry(
         at=utcnow(),
         actor_id=getattr(actor, "id", None), actor=getattr(actor, "username", None) or "system",
@@ -68,3 +75,46 @@ def verify() -> AuditEntry | None:
             return entry
         prev = entry.hash
     return None
+
+
+def as_dict(entry: AuditEntry) -> dict:
+    """Return an entry as the export shows it (the contract's keys first)."""
+    return {"at": entry.at.isoformat(), "actor": entry.actor, "via": entry.via, "order_no": entry.order_no,
+            "field": entry.field, "old": entry.old, "new": entry.new, "action": entry.action,
+            "detail": entry.detail, "id": entry.id, "hash": entry.hash}
+
+
+def export_lines(order_no: str | None = None):
+    """Yield the log (or one order's entries) as JSON lines, oldest first."""
+    stmt = select(AuditEntry).order_by(AuditEntry.id)
+    if order_no:
+        stmt = stmt.where(AuditEntry.order_no == order_no)
+    for entry in db.session.scalars(stmt).yield_per(1000):
+        yield json.dumps(as_dict(entry), ensure_ascii=False)
+
+
+def search(*, actor=None, order_no=None, action=None, via=None, day_from=None, day_to=None,
+           before_id=None, limit: int = 50, tz: str = "Asia/Shanghai") -> list[AuditEntry]:
+    """Return entries matching the filters, newest first, `limit` at most, older than `before_id`."""
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor == actor.strip().lower())
+    if order_no:
+        stmt = stmt.where(AuditEntry.order_no == order_no.strip().upper())
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if via:
+        stmt = stmt.where(AuditEntry.via == via)
+    zone = ZoneInfo(tz)
+    if day_from:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(day_from, time(), zone))
+    if day_to:
+        stmt = stmt.where(AuditEntry.at < datetime.combine(day_to + timedelta(days=1), time(), zone))
+    if before_id:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    return list(db.session.scalars(stmt))
+
+
+def actions() -> list[str]:
+    """Return every action name found in the log (for the filter list)."""
+    return list(db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))

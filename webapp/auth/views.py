@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.audit.hooks import login_failed
 from webapp.auth import services
 from webapp.auth.forms import LoginForm
 from webapp.auth.models import User
@@ -60,10 +61,13 @@ def login():
         wait = services.login_wait_seconds(form.username.data, _client_ip())
         if wait:
             services.record_attempt(form.username.data, _client_ip(), "throttled")
+            login_failed(form.username.data, "throttled")
             db.session.commit()
             status, error = 429, _("Too many failed attempts. Try again in %(s)d seconds.", s=wait)
         else:
             user, outcome = services.authenticate(form.username.data, form.password.data, _client_ip())
+            if user is None:
+                login_failed(form.username.data, outcome)
             db.session.commit()
             if user:
                 return _start_session(user)

@@ -1,0 +1,27 @@
+"""Human names of audit actions and channels, in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "login": _l("Logged in"), "login_failed": _l("Login refused"), "logout": _l("Logged out"),
+    "stepup": _l("Second verification passed"), "stepup_failed": _l("Second verification failed"),
+    "totp_enrolled": _l("Authenticator app enrolled"), "totp_removed": _l("Authenticator app removed"),
+    "permission_changed": _l("Permission changed"), "scope_changed": _l("Row scope changed"),
+    "role_created": _l("Role created"), "user_created": _l("User created"), "user_changed": _l("User changed"),
+    "user_disabled": _l("User disabled"), "user_enabled": _l("User enabled"),
+    "password_reset": _l("Password reset"),
+    "create": _l("Order created"), "update": _l("Order field changed"), "transition": _l("State changed"),
+    "line_added": _l("Line added"), "line_removed": _l("Line removed"), "line_changed": _l("Line changed"),
+    "delete": _l("Order deleted"), "restore": _l("Order restored"), "refused_write": _l("Change refused"),
+    "unlock": _l("Locked field unlocked"),
+}
+CHANNEL_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "system": _l("system")}
+
+
+def action_label(action: str) -> str:
+    """Return the translated name of an audit action (the code itself if unknown)."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def via_label(via: str) -> str:
+    """Return the translated name of a channel."""
+    return str(CHANNEL_LABELS.get(via, via))
