@@ -82,3 +82,13 @@ def test_history_endpoint_respects_row_scope_and_policy(app, client, login_as, m
                                        ("items[1].unit_price", "unit_price"), ("deleted_at", None), (None, None)])
 def test_entry_fields_map_to_matrix_keys(field, key):
     assert matrix_key(field) == key
+
+
+def test_partial_included_without_history_finds_it_for_the_viewer(app, make_user):
+    from flask import render_template_string
+    from flask_login import login_user
+    no, viewer = _story(app, make_user, "warehouse", regions=["east"])
+    with app.test_request_context():
+        login_user(db.session.get(User, viewer.id))
+        html = render_template_string('{% include "partials/audit/_history.html" %}', order={"order_no": no})
+    assert "张江路 88 号" in html and "¥" not in html and 'class="timeline"' in html

@@ -18,6 +18,12 @@ bp = Blueprint("audit", __name__)
 PAGE = 50
 
 
+@bp.app_template_global("order_history")
+def order_history(order_no: str) -> list:
+    """Return the order's history for the logged-in viewer (for `{% include "partials/audit/_history.html" %}`)."""
+    return history_for(order_no, policy_for(current_user)) if current_user.is_authenticated else []
+
+
 def _day(name: str) -> date | None:
     try:
         return date.fromisoformat(request.args.get(name, ""))
