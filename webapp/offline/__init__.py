@@ -1,0 +1,1 @@
+"""Offline PWA: manifest, service worker, the 24-hour copy, idempotent replay, paper fallback."""
