@@ -6,11 +6,12 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app webapp
 PORT ?= 5000
 HTMX := static/vendor/htmx-2.0.11.min.js
+JSQR := static/vendor/jsQR-1.4.0.min.js
 PO := $(wildcard webapp/*/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: setup run test test-fast bench clean
-setup: $(VENV)/.installed $(HTMX) $(MO)
+setup: $(VENV)/.installed $(HTMX) $(JSQR) $(MO)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# The QR decoder for phones without BarcodeDetector; loaded only when the scanner opens.
+$(JSQR): $(HTMX)
+	node_modules/.bin/terser node_modules/jsqr/dist/jsQR.js --compress --mangle -o $@
 
 %.mo: %.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@

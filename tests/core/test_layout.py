@@ -2,7 +2,7 @@
 import pytest
 
 HOME_MARKERS = {
-    "warehouse": ["我的任务", "待出库"],
+    "warehouse": ["我的任务", "待出库", "扫码"],
     "sales": ["我的订单"],
     "finance": ["订单看板"],
     "manager": ["订单看板"],

@@ -1,0 +1,73 @@
+"""Uploaded pictures: open safely (image check, pixel cap, HEIC), turn upright, decode barcodes."""
+import io
+import warnings
+
+import zxingcpp
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from webapp.core.errors import AppError
+
+try:  # iPhones send HEIC; pillow-heif teaches Pillow to read it.
+    from pillow_heif import register_heif_opener
+    register_heif_opener()
+    HEIC = True
+except ImportError:  # pragma: no cover - the dependency is in pyproject
+    HEIC = False
+
+MAX_PIXELS = 40_000_000
+DECODE_EDGE = 2000  # decoding at this size finds a label QR faster; full size is the second try
+QR = zxingcpp.BarcodeFormat.QRCode
+COURIER = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.LinearCodes)
+
+NOT_AN_IMAGE = _l("This file is not a picture. Take a photo with the camera and try again.")
+TOO_MANY_PIXELS = _l("This picture is too large (more than 40 megapixels). Take it with the normal camera.")
+HEIC_MISSING = _l("HEIC photos cannot be read here. Set the camera to “Most Compatible” (JPEG) and try again.")
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Open uploaded bytes as an upright RGB image; raise AppError 422/413 for non-images or giants."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise AppError(413, TOO_MANY_PIXELS, "too_many_pixels") from exc
+    except UnidentifiedImageError as exc:
+        heic = data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc")
+        raise AppError(422, HEIC_MISSING if heic and not HEIC else NOT_AN_IMAGE, "not_an_image") from exc
+    except (OSError, ValueError) as exc:  # a truncated or corrupt header
+        raise AppError(422, NOT_AN_IMAGE, "not_an_image") from exc
+    if img.width * img.height > MAX_PIXELS:
+        raise AppError(413, TOO_MANY_PIXELS, "too_many_pixels")
+    try:
+        img.load()
+        img = ImageOps.exif_transpose(img)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise AppError(422, NOT_AN_IMAGE, "not_an_image") from exc
+    return img.convert("RGB")
+
+
+def _read(img: Image.Image, formats) -> list[str]:
+    return [b.text for b in zxingcpp.read_barcodes(img, formats=formats) if b.text]
+
+
+def decode(img: Image.Image, formats=QR) -> list[str]:
+    """Return the texts of the barcodes found (QR only by default): first on a smaller copy, then full size."""
+    gray = img.convert("L")
+    if max(gray.size) > DECODE_EDGE:
+        small = gray.copy()
+        small.thumbnail((DECODE_EDGE, DECODE_EDGE))
+        found = _read(small, formats)
+        if found:
+            return found
+    return _read(gray, formats)
+
+
+def jpeg(img: Image.Image, edge: int, quality: int = 82) -> bytes:
+    """Re-encode as a JPEG no larger than edge px (no EXIF, no GPS: nothing is copied over)."""
+    copy = img.copy()
+    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
