@@ -1,5 +1,5 @@
 """Language and time zone choice: the user's setting, else ?lang=, else the browser, else zh_CN."""
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ from webapp.orders.phones import mask_phone
 
 def select_locale() -> str:
     """Pick the UI language for this request."""
+    if not has_request_context():  # CLI commands, workers, services in tests: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in langs:

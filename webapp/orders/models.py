@@ -65,6 +65,10 @@ class Order(db.Model):
         Index("ix_orders_created_id", "created_at", "id"),
         Index("ix_orders_status_created", "status", "created_at", "id"),
         Index("ix_orders_region_status", "region", "status", "state_changed_at"),
+        # Board keyset paging per scope and search by name (migration o3_board_indexes).
+        Index("ix_orders_salesperson_created", "salesperson_id", "created_at", "id"),
+        Index("ix_orders_region_created", "region", "created_at", "id"),
+        Index("ix_orders_customer_name", "customer_name"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_no: Mapped[str] = mapped_column(String(20), unique=True)

@@ -1,23 +1,37 @@
-"""The orders domain's rules: money, customers, products and creating orders.
+"""The one write path for orders: create, change fields and lines, transitions, soft delete, restore.
 
-Every write to an order goes through this module (see STYLE.md, "one write path").
+Every write (form, htmx, API, import, offline replay, system job) comes here with an explicit actor
+and channel (`via`: web/api/offline/system). Each call: checks webapp.access.policy (fields and row
+scope), validates, applies one conditional UPDATE on (id, version[, status]) that bumps version and
+updated_at, writes audit entries for every change, and emits an OrderEvent, all in the caller's
+transaction. The caller commits once; webapp.orders.txn.run() does that and records refusals.
 """
 from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from webapp.access.defaults import ORDER_FIELDS
+from webapp.access.policy import PermissionDenied, check_write, policy_for
+from webapp.audit import services as audit
 from webapp.core.db import utcnow
-from webapp.core.money import parse_money, to_money
+from webapp.core.money import to_money
 from webapp.extensions import db
-from webapp.orders.models import Customer, Order, OrderLine, OrderTransition, Product
+from webapp.orders import changes as ch
+from webapp.orders import statemachine as sm
+from webapp.orders.catalogue import ProductError, create_product, customer_for  # noqa: F401 (public names)
+from webapp.orders.errors import Conflict, Forbidden, Invalid, NotFound, StepRefused
+from webapp.orders.hooks import OrderEvent, emit
+from webapp.orders.models import STATES, Order, OrderLine, OrderTransition
 from webapp.orders.numbering import next_order_no
 from webapp.orders.regions import region_of
+from webapp.orders.validate import clean_fields, clean_items
 
-
-class ProductError(ValueError):
-    """A catalogue change that cannot be made, with the reason."""
+COMPUTED = ("order_no", "status", "total_amount", "cost_total", "profit")  # never written as typed
+COLUMNS = {"salesperson": "salesperson_id"}  # contract field name → column, where they differ
+REQUIRED_ON_CREATE = ("customer_name", "customer_phone", "address")
 
 
 @dataclass(frozen=True)
@@ -42,58 +56,236 @@ def compute_totals(lines, discount, shipping_fee) -> Totals:
     return Totals(to_money(goods), total, cost_total, to_money(total - cost_total))
 
 
-def create_product(sku: str, name: str, price, cost) -> Product:
-    """Add a catalogue item; raise ProductError on a duplicate SKU or an invalid figure."""
-    sku = sku.strip().upper()
-    if not sku or len(sku) > 32:
-        raise ProductError("SKU must be 1..32 characters")
-    if not name.strip():
-        raise ProductError("name is required")
-    if db.session.scalar(select(Product).where(Product.sku == sku)):
-        raise ProductError(f"SKU {sku} already exists")
+def _guard_fields(actor, order, names, order_no=None) -> None:
+    """Refuse computed fields for everyone and fields the actor's policy may not write now."""
+    computed = [n for n in names if n in COMPUTED]
+    if computed:
+        raise Forbidden(_l("These fields are computed and cannot be set: %(f)s.", f=", ".join(computed)),
+                        computed, order_no)
     try:
-        unit_price, unit_cost = parse_money(price), parse_money(cost)
-    except ValueError as exc:
-        raise ProductError(f"invalid price or cost: {exc}") from exc
-    product = Product(sku=sku, name=name.strip(), unit_price=unit_price, unit_cost=unit_cost)
-    db.session.add(product)
-    return product
+        check_write(policy_for(actor), order, names)
+    except PermissionDenied as exc:
+        message = (_l("These fields are locked once the order is confirmed: %(f)s.", f=", ".join(exc.fields))
+                   if exc.reason == "locked" else
+                   _l("You may not change: %(f)s.", f=", ".join(exc.fields)))
+        raise Forbidden(message, exc.fields, order_no) from exc
 
 
-def customer_for(phone_e164: str, name: str, address: str) -> Customer:
-    """Return the customer with this normalised phone, creating one if new."""
-    customer = db.session.scalar(select(Customer).where(Customer.phone == phone_e164))
-    if customer is None:
-        customer = Customer(phone=phone_e164, name=name, address=address)
-        db.session.add(customer)
-        db.session.flush()
-    return customer
+def _totals_or_invalid(lines, discount, shipping_fee) -> Totals:
+    totals = compute_totals(lines, discount, shipping_fee)
+    if totals.total_amount < 0:
+        raise Invalid({"discount": _l("The discount cannot be larger than the goods total (%(g)s).",
+                                      g=f"¥{totals.goods:,.2f}")})
+    return totals
+
+
+def submit_order(raw: dict, items: list[dict], *, actor, via: str = "web", order_no: str | None = None) -> Order:
+    """Create an order from typed input: check permissions, validate, price lines from the catalogue."""
+    names = [n for n in raw if n in ORDER_FIELDS and str(raw[n] or "").strip()]
+    _guard_fields(actor, None, sorted(set(names) | {"items", *REQUIRED_ON_CREATE}))
+    clean, errors = clean_fields({n: "" for n in REQUIRED_ON_CREATE} | raw)
+    lines, line_errors = clean_items(items)
+    errors |= line_errors
+    if errors:
+        raise Invalid(errors)
+    _totals_or_invalid(lines, clean.get("discount", 0), clean.get("shipping_fee", 0))
+    data = {k: v for k, v in clean.items() if k != "salesperson"}
+    data["salesperson_id"] = clean.get("salesperson") or getattr(actor, "id", None)
+    return create_order(data, lines, actor, via, order_no=order_no)  # order_no: a reserved paper-form number
 
 
 def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
-                 status: str = "pending_payment", at=None) -> Order:
-    """Create an order from validated data and lines; totals are computed, never taken as typed."""
+                 status: str = "pending_payment", at=None, order_no: str | None = None) -> Order:
+    """Create an order from validated data and priced lines; totals are computed, never taken as typed.
+
+    Only the system (actor None: demo data, imports) may create an order in a later state.
+    """
+    if status != "pending_payment" and actor is not None:
+        raise Forbidden(_l("New orders start as pending payment."), ["status"])
     now = at or utcnow()
     totals = compute_totals(lines, data.get("discount", 0), data.get("shipping_fee", 0))
     customer = customer_for(data["customer_phone"], data["customer_name"], data["address"])
     order = Order(
-        order_no=next_order_no(now, current_app.config["ORDERHUB_TZ"]),
+        order_no=order_no or next_order_no(now, current_app.config["ORDERHUB_TZ"]),
         channel=data.get("channel") or "web", external_id=data.get("external_id"),
         customer_id=customer.id, customer_name=data["customer_name"],
         customer_phone=data["customer_phone"], address=data["address"],
         region=data.get("region") or region_of(data["address"]),
         salesperson_id=data.get("salesperson_id", getattr(actor, "id", None)),
-        status=status, discount=to_money(data.get("discount", 0)),
-        shipping_fee=to_money(data.get("shipping_fee", 0)), total_amount=totals.total_amount,
-        cost_total=totals.cost_total, profit=totals.profit, notes=data.get("notes", ""),
+        status=status, discount=to_money(data.get("discount") or 0),
+        shipping_fee=to_money(data.get("shipping_fee") or 0), total_amount=totals.total_amount,
+        cost_total=totals.cost_total, profit=totals.profit, notes=data.get("notes") or "",
         carrier=data.get("carrier"), tracking_no=data.get("tracking_no"),
-        outbound_at=data.get("outbound_at"),
+        outbound_at=data.get("outbound_at"), version=1,
         created_at=now, updated_at=now, state_changed_at=now,
-        lines=[OrderLine(position=i, **{k: ln[k] for k in ("sku", "name", "unit_price", "quantity", "unit_cost")})
-               for i, ln in enumerate(lines)],
+        lines=[OrderLine(position=i, **ch.line_dict(ln)) for i, ln in enumerate(lines)],
     )
     db.session.add(order)
     db.session.flush()
     db.session.add(OrderTransition(order_id=order.id, from_state=None, to_state=status,
                                    actor_id=getattr(actor, "id", None), via=via, at=now))
+    audit.record("create", actor=actor, via=via, order_no=order.order_no, field="status", new=status,
+                 detail=audit.as_text({"total_amount": str(order.total_amount), "lines": len(lines)}))
+    emit(OrderEvent("created", order, actor, via, to_state=status))
     return order
+
+
+def load(order_no: str, actor, *, deleted: bool = False) -> Order:
+    """Return the order if it exists and is inside the actor's row scope, else raise NotFound."""
+    order = db.session.scalar(select(Order).where(Order.order_no == order_no))
+    if order is None or not policy_for(actor).can_see(order) or (order.deleted_at is not None) != deleted:
+        raise NotFound(order_no)
+    return order
+
+
+def _check_version(order: Order, version) -> None:
+    if version is not None and int(version) != order.version:
+        raise ch.conflict(order)
+
+
+def _column_values(order: Order, clean: dict, raw: dict) -> dict:
+    """Map clean contract fields to column values, deriving region and customer where they follow."""
+    values = {COLUMNS.get(k, k): v for k, v in clean.items()}
+    if "address" in clean and not clean.get("region"):
+        values["region"] = region_of(clean["address"])
+    elif "region" in raw and not clean.get("region"):
+        values["region"] = region_of(order.address)
+    if "customer_phone" in clean and clean["customer_phone"] != order.customer_phone:
+        values["customer_id"] = customer_for(clean["customer_phone"], clean.get("customer_name", order.customer_name),
+                                             clean.get("address", order.address)).id
+    if values.get("notes") is None and "notes" in values:
+        values["notes"] = ""
+    return values
+
+
+def update_order(order_no: str, raw: dict, items: list[dict] | None = None, *, version=None,
+                 actor, via: str = "web") -> Order:
+    """Apply any subset of field changes (and a new list of lines) to an order for an actor.
+
+    A field the actor may not write → Forbidden (403) naming it; a stale version → Conflict (409);
+    bad input → Invalid (422). In each case nothing is changed.
+    """
+    order = load(order_no, actor)
+    names = [n for n in raw if n in ORDER_FIELDS] + (["items"] if items is not None else [])
+    _guard_fields(actor, order, names, order_no)
+    _check_version(order, version)
+    clean, errors = clean_fields(raw)
+    lines = None
+    if items is not None:
+        lines, line_errors = clean_items(items, sold=order.lines)
+        errors |= line_errors
+    if errors:
+        raise Invalid(errors)
+    values = _column_values(order, clean, raw)
+    totals = _totals_or_invalid(lines if lines is not None else order.lines,
+                                values.get("discount", order.discount), values.get("shipping_fee", order.shipping_fee))
+    values |= {"total_amount": totals.total_amount, "cost_total": totals.cost_total, "profit": totals.profit}
+    changed = {k: (getattr(order, k), v) for k, v in values.items() if getattr(order, k) != v}
+    line_changes = ch.diff_lines(order.lines, lines) if lines is not None else []
+    if not changed and not line_changes:
+        return order
+    now = utcnow()
+    ch.conditional_update(order, {k: new for k, (_old, new) in changed.items()}, now)
+    if line_changes:
+        ch.replace_lines(order, lines)
+    fields = {_field_name(k): pair for k, pair in changed.items() if k != "customer_id"}
+    ch.record_changes(order, fields, line_changes, actor, via)
+    emit(OrderEvent("changed", order, actor, via, changes=fields | _line_summary(line_changes)))
+    return order
+
+
+def _field_name(column: str) -> str:
+    return next((f for f, c in COLUMNS.items() if c == column), column)
+
+
+def _line_summary(line_changes) -> dict:
+    return {"items": ([old for _a, old, _n in line_changes], [new for _a, _o, new in line_changes])} \
+        if line_changes else {}
+
+
+class _Proposed:
+    """The order as it would be with the fields supplied in the same request (for evidence checks)."""
+
+    def __init__(self, order, supplied: dict):
+        self._order, self._supplied = order, supplied
+
+    def __getattr__(self, name):
+        return self._supplied[name] if name in self._supplied else getattr(self._order, name)
+
+
+def transition(order_no: str, to: str, *, actor, via: str = "web", version=None, reason: str = "",
+               supplied: dict | None = None) -> Order:
+    """Move an order one step along the state machine, with its evidence, for an actor.
+
+    `supplied` may carry carrier / tracking_no given in the same request; they are written with the
+    step (and checked like any field write). Two concurrent callers: exactly one wins.
+    """
+    order = load(order_no, actor)
+    if to not in STATES:
+        raise Invalid({"to": _l("Unknown state.")})
+    supplied = {k: v for k, v in (supplied or {}).items() if str(v or "").strip()}
+    _check_version(order, version)
+    if order.status == to:
+        raise ch.conflict(order)
+    _guard_fields(actor, order, sorted(supplied), order_no)
+    clean, errors = clean_fields(supplied)
+    if errors:
+        raise Invalid(errors)
+    refusal = sm.refusal(order, to, actor, _Proposed(order, clean), reason)
+    if refusal:
+        if refusal.code == "role":
+            raise Forbidden(refusal.message, ["status"], order_no, code="role")
+        raise StepRefused(refusal, order_no)
+    return _apply_step(order, to, clean, actor, via, reason)
+
+
+def _apply_step(order: Order, to: str, clean: dict, actor, via: str, reason: str) -> Order:
+    now, source = utcnow(), order.status
+    values = {"status": to, "state_changed_at": now} | clean
+    if to == "outbound" and order.outbound_at is None:
+        values["outbound_at"] = now
+    changed = {k: (getattr(order, k), v) for k, v in values.items()
+               if k != "state_changed_at" and getattr(order, k) != v}
+    ch.conditional_update(order, values, now, status=source)
+    db.session.add(OrderTransition(order_id=order.id, from_state=source, to_state=to,
+                                   actor_id=getattr(actor, "id", None), via=via, reason=reason or "", at=now))
+    audit.record("transition", actor=actor, via=via, order_no=order.order_no, field="status",
+                 old=source, new=to, detail=reason or "")
+    ch.record_changes(order, {k: v for k, v in changed.items() if k != "status"}, [], actor, via)
+    emit(OrderEvent("transition", order, actor, via, changes=changed, from_state=source, to_state=to))
+    return order
+
+
+def delete_order(order_no: str, *, actor, via: str = "web", reason: str = "") -> Order:
+    """Soft-delete an order (recoverable); only admins (after step-up, checked by the caller)."""
+    order = load(order_no, actor)
+    return _set_deleted(order, utcnow(), "delete", actor, via, reason)
+
+
+def restore_order(order_no: str, *, actor, via: str = "web", reason: str = "") -> Order:
+    """Bring a soft-deleted order back."""
+    order = load(order_no, actor, deleted=True)
+    return _set_deleted(order, None, "restore", actor, via, reason)
+
+
+def _set_deleted(order: Order, value, action: str, actor, via: str, reason: str) -> Order:
+    if not sm.may(actor, action):
+        raise Forbidden(_l("Your role may not delete or restore orders."), [action], order.order_no, code="role")
+    old = order.deleted_at
+    ch.conditional_update(order, {"deleted_at": value}, utcnow())
+    audit.record(action, actor=actor, via=via, order_no=order.order_no, field="deleted_at", old=old,
+                 new=value, detail=reason or "")
+    emit(OrderEvent("deleted" if value else "restored", order, actor, via))
+    return order
+
+
+def record_refusal(error, *, actor, via: str) -> None:
+    """Record a refused write in the audit log (called after rollback, in its own transaction)."""
+    fields = ",".join(error.fields or [])
+    audit.record("refused_write", actor=actor, via=via, order_no=getattr(error, "order_no", None),
+                 field=fields[:64] or None, detail=f"{error.code}: {error.message} [{fields}]")
+
+
+__all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "StepRefused", "compute_totals", "create_order",
+           "create_product", "customer_for", "delete_order", "load", "record_refusal", "restore_order",
+           "submit_order", "transition", "update_order", "ProductError"]

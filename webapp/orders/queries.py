@@ -1,0 +1,156 @@
+"""Read side of orders: the board (filters, search, counts per state, keyset paging) and the order page.
+
+Every query is narrowed by the user's row scope first; the number of SQL statements per page is
+constant whatever the number of orders or lines (pinned by tests/orders/test_query_counts.py).
+"""
+import base64
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import joinedload, raiseload
+
+from webapp.access.policy import policy_for
+from webapp.core.db import utcnow
+from webapp.extensions import db
+from webapp.orders import statemachine as sm
+from webapp.orders.models import CHANNELS, FINAL_STATES, STATES, Order, OrderTransition
+from webapp.orders.phones import normalize_phone
+from webapp.orders.regions import PROVINCES
+
+PAGE_SIZE = 30
+
+
+@dataclass
+class BoardQuery:
+    """What the board is asked for: filters, search text and the keyset cursor."""
+
+    state: str = ""
+    region: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    cursor: tuple | None = None
+    deleted: bool = False
+    errors: dict = field(default_factory=dict)
+
+    def args(self, **override) -> dict:
+        """Return the query-string arguments for this board (for links and hx-push-url)."""
+        out = {"state": self.state, "region": self.region, "channel": self.channel, "q": self.q,
+               "from": self.date_from.isoformat() if self.date_from else "",
+               "to": self.date_to.isoformat() if self.date_to else "", "deleted": "1" if self.deleted else ""}
+        out.update(override)
+        return {k: v for k, v in out.items() if v}
+
+
+def _day(text: str):
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def parse_board(args) -> BoardQuery:
+    """Read board filters from request args, dropping values that are not ours."""
+    pick = lambda name, allowed: args.get(name, "") if args.get(name, "") in allowed else ""  # noqa: E731
+    return BoardQuery(state=pick("state", STATES), region=pick("region", PROVINCES), channel=pick("channel", CHANNELS),
+                      date_from=_day(args.get("from", "")), date_to=_day(args.get("to", "")),
+                      q=(args.get("q") or "").strip()[:64], cursor=decode_cursor(args.get("cursor", "")),
+                      deleted=args.get("deleted") == "1")
+
+
+def encode_cursor(order) -> str:
+    """Encode the position after `order` (created_at, id) for the next page."""
+    raw = f"{order.created_at.isoformat()}|{order.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str):
+    """Decode a cursor; a malformed one means the first page."""
+    if not text:
+        return None
+    try:
+        stamp, ident = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().split("|")
+        return datetime.fromisoformat(stamp), int(ident)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _local_bounds(query: BoardQuery):
+    zone = ZoneInfo(current_app.config["ORDERHUB_TZ"])
+    start = datetime.combine(query.date_from, time(), zone) if query.date_from else None
+    end = datetime.combine(query.date_to + timedelta(days=1), time(), zone) if query.date_to else None
+    return start, end
+
+
+def _search(stmt, q: str, policy):
+    """Match an order number, a phone number in any format, or a customer's exact name."""
+    if q.upper().startswith("SO"):
+        return stmt.where(Order.order_no == q.upper())
+    if any(ch.isdigit() for ch in q) and policy.can_read("customer_phone"):
+        try:
+            return stmt.where(Order.customer_phone == normalize_phone(q))
+        except ValueError:
+            return stmt.where(Order.id.is_(None))
+    if policy.can_read("customer_name"):
+        return stmt.where(Order.customer_name == q)
+    return stmt.where(Order.id.is_(None))
+
+
+def _filtered(stmt, query: BoardQuery, actor):
+    policy = policy_for(actor)
+    stmt = policy.scope_filter(stmt, Order)
+    show_deleted = query.deleted and sm.may(actor, "restore")
+    stmt = stmt.where(Order.deleted_at.is_not(None) if show_deleted else Order.deleted_at.is_(None))
+    for name in ("region", "channel"):
+        if getattr(query, name):
+            stmt = stmt.where(getattr(Order, name) == getattr(query, name))
+    start, end = _local_bounds(query)
+    if start:
+        stmt = stmt.where(Order.created_at >= start)
+    if end:
+        stmt = stmt.where(Order.created_at < end)
+    return _search(stmt, query.q, policy) if query.q else stmt
+
+
+def state_counts(query: BoardQuery, actor) -> dict:
+    """Return {state: count} of the orders matching every filter but the state (one query)."""
+    rows = db.session.execute(_filtered(select(Order.status, func.count()), query, actor)
+                              .group_by(Order.status)).all()
+    found = dict(rows)
+    return {state: found.get(state, 0) for state in STATES}
+
+
+def board_page(query: BoardQuery, actor, size: int = PAGE_SIZE) -> tuple[list, str | None]:
+    """Return one page of orders, newest first, and the cursor of the next page (None at the end)."""
+    stmt = _filtered(select(Order), query, actor)
+    if query.state:
+        stmt = stmt.where(Order.status == query.state)
+    if query.cursor:
+        stmt = stmt.where(tuple_(Order.created_at, Order.id) < tuple_(*query.cursor))
+    stmt = (stmt.options(raiseload(Order.lines), joinedload(Order.salesperson).raiseload("*"))
+            .order_by(Order.created_at.desc(), Order.id.desc()).limit(size + 1))
+    rows = list(db.session.scalars(stmt))
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (encode_cursor(rows[-1]) if more and rows else None)
+
+
+def overdue_cutoff() -> datetime:
+    """Return the instant before which an open order that has not moved is overdue."""
+    return utcnow() - timedelta(hours=current_app.config["OVERDUE_HOURS"])
+
+
+def is_overdue(order, cutoff: datetime) -> bool:
+    """Say whether an order has sat in an open state since before the cutoff."""
+    return order.status not in FINAL_STATES and order.state_changed_at < cutoff
+
+
+def timeline(order) -> list:
+    """Return the order's state steps, oldest first, with who took them (one query)."""
+    stmt = (select(OrderTransition).where(OrderTransition.order_id == order.id)
+            .options(joinedload(OrderTransition.actor).raiseload("*")).order_by(OrderTransition.id))
+    return list(db.session.scalars(stmt))

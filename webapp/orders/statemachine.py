@@ -1,0 +1,168 @@
+"""The order state machine as data: who may take which step, with what evidence, under what rule.
+
+Every path that changes an order's state (form, htmx, API, offline replay, system job) goes through
+webapp.orders.services.transition(), which asks refusal() here; nothing else decides.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+
+SYSTEM = "system"  # the role name of the system actor (actor=None)
+EARLY_STATES = ("pending_payment", "awaiting_approval", "confirmed")
+DEFAULT_APPROVAL_LIMIT = Decimal("50000.00")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One allowed transition: from-state, to-state, roles, evidence, rule, automatic flag."""
+
+    source: str
+    target: str
+    roles: tuple
+    evidence: tuple = ()       # names of the proof this step needs
+    rule: str | None = None    # a named condition that must hold (see RULES)
+    automatic: bool = False    # the system may take it on its own (carrier sync, auto-approval)
+    needs_reason: bool = False
+    action: str | None = None  # a matrix action (e.g. approve) that decides instead of `roles`
+
+
+PAYERS = ("sales", "finance", "manager", "admin", SYSTEM)
+FLOOR = ("warehouse", "manager", SYSTEM)
+STEPS = (
+    Step("pending_payment", "confirmed", PAYERS, rule="below_approval_limit"),
+    Step("pending_payment", "awaiting_approval", PAYERS, rule="needs_approval"),
+    Step("awaiting_approval", "confirmed", ("manager", "admin", SYSTEM), action="approve"),
+    Step("confirmed", "in_production", FLOOR),
+    Step("in_production", "outbound", FLOOR, evidence=("scan", "photo")),
+    Step("outbound", "in_transit", FLOOR, evidence=("carrier", "tracking_no"), automatic=True),
+    Step("in_transit", "completed", ("warehouse", "support", "manager", SYSTEM), automatic=True),
+) + tuple(Step(s, "cancelled", ("sales", "manager", "admin", SYSTEM), needs_reason=True)
+          for s in EARLY_STATES)
+
+EVIDENCE_LABELS = {
+    "scan": _l("a scan of the order's QR code"),
+    "photo": _l("at least one photo"),
+    "carrier": _l("a carrier"),
+    "tracking_no": _l("a tracking number"),
+}
+RULE_LABELS = {
+    "below_approval_limit": _l("Orders of %(limit)s or more need approval first."),
+    "needs_approval": _l("Orders under %(limit)s do not need approval."),
+}
+
+
+class Refusal(Exception):
+    """Why a step cannot be taken: a code, an HTTP status and a user-facing message."""
+
+    def __init__(self, code: str, status: int, message, missing=()):
+        super().__init__(str(message))
+        self.code, self.status, self.message, self.missing = code, status, message, list(missing)
+
+
+def approval_limit() -> Decimal:
+    """Return the amount from which an order needs approval (config APPROVAL_LIMIT)."""
+    if has_app_context():
+        return Decimal(str(current_app.config.get("APPROVAL_LIMIT", DEFAULT_APPROVAL_LIMIT)))
+    return DEFAULT_APPROVAL_LIMIT
+
+
+RULES: dict[str, Callable] = {
+    "below_approval_limit": lambda order: order.total_amount < approval_limit(),
+    "needs_approval": lambda order: order.total_amount >= approval_limit(),
+}
+
+
+def _fields_present(*names):
+    """Build an evidence provider that needs these order fields filled in."""
+    return lambda order: [n for n in names if not (getattr(order, n, None) or "").strip()]
+
+
+def _missing_scan_and_photo(order):
+    """Refuse outbound until the warehouse domain registers a provider that can prove it."""
+    return ["scan", "photo"]
+
+
+# Providers per target state: fn(order) → names of the evidence still missing.
+EVIDENCE: dict[str, Callable] = {
+    "outbound": _missing_scan_and_photo,
+    "in_transit": _fields_present("carrier", "tracking_no"),
+}
+
+
+def register_evidence(target: str, provider: Callable) -> None:
+    """Install the provider that says what evidence a step to `target` still lacks."""
+    EVIDENCE[target] = provider
+
+
+def step_between(source: str, target: str) -> Step | None:
+    """Return the step from source to target, or None when there is no such step."""
+    return next((s for s in STEPS if s.source == source and s.target == target), None)
+
+
+# Who may take a matrix action while the matrix has no cell for it (built-in defaults).
+ACTION_DEFAULTS = {"approve": ("manager", "admin"), "delete": ("admin",), "restore": ("admin",)}
+
+
+def role_of(actor) -> str:
+    """Return the role name the machine uses for an actor (None is the system)."""
+    return SYSTEM if actor is None else actor.role_code
+
+
+def may(actor, action: str) -> bool:
+    """Say whether the actor may take an order action (approve, delete, restore) per the matrix."""
+    if actor is None:
+        return True
+    from webapp.access.policy import policy_for
+    policy = policy_for(actor)
+    if action in policy.levels:
+        return policy.level(action) == "write"
+    return actor.role_code in ACTION_DEFAULTS.get(action, ())
+
+
+def allowed(step: Step, actor) -> bool:
+    """Say whether the actor's role (or the matrix action of the step) permits this step."""
+    return may(actor, step.action) if step.action else role_of(actor) in step.roles
+
+
+def _rule_refusal(step: Step, order):
+    if step.rule and not RULES[step.rule](order):
+        limit = f"¥{approval_limit():,.2f}"
+        return Refusal("rule", 422, RULE_LABELS[step.rule] % {"limit": limit})
+    return None
+
+
+def refusal(order, target: str, actor, view=None, reason: str = "") -> Refusal | None:
+    """Return why `actor` may not move `order` to `target` now (None when it may).
+
+    `view` is the order as it would be with the fields supplied in the same request (for evidence).
+    """
+    step = step_between(order.status, target)
+    if step is None:
+        return Refusal("skip", 422, _l("An order cannot go from %(a)s to %(b)s.",
+                                       a=_state(order.status), b=_state(target)))
+    if not allowed(step, actor):
+        return Refusal("role", 403, _l("Your role may not move an order to %(b)s.", b=_state(target)))
+    found = _rule_refusal(step, order)
+    if found:
+        return found
+    if step.needs_reason and not (reason or "").strip():
+        return Refusal("reason", 422, _l("Give a reason for cancelling."))
+    missing = EVIDENCE[target](view or order) if step.evidence else []
+    if missing:
+        names = ", ".join(str(EVIDENCE_LABELS.get(m, m)) for m in missing)
+        return Refusal("evidence", 422, _l("Missing evidence: %(names)s.", names=names), missing)
+    return None
+
+
+def next_steps(order, actor) -> list[Step]:
+    """Return the steps this actor's role may take from the order's state whose rules hold."""
+    return [s for s in STEPS if s.source == order.status and allowed(s, actor)
+            and (s.rule is None or RULES[s.rule](order))]
+
+
+def _state(state: str) -> str:
+    from webapp.orders.labels import state_label
+    return state_label(state)

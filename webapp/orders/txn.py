@@ -1,0 +1,29 @@
+"""Run one order write as one transaction: commit on success; on a refusal, roll back and record it.
+
+A refused write (a field the actor may not write, a step their role may not take, a skipped step)
+must leave a trace although the change itself is rolled back. So the refusal is written to the audit
+log in a second, separate transaction after the rollback. Views, the API and offline replay all call
+run(); an idempotency layer can wrap the view around it.
+"""
+from typing import Callable
+
+from webapp.extensions import db
+from webapp.orders.errors import OrderError
+
+
+def run(write: Callable, *, actor, via: str):
+    """Call write() and commit; on OrderError roll back, record it if it is a refusal, and re-raise."""
+    try:
+        result = write()
+        db.session.commit()
+        return result
+    except OrderError as exc:
+        db.session.rollback()
+        if exc.record:
+            from webapp.orders.services import record_refusal
+            record_refusal(exc, actor=actor, via=via)
+            db.session.commit()
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
