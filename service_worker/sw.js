@@ -8,9 +8,10 @@ const SHELL = "orderhub-shell-" + VERSION;
 const PAGES = "orderhub-pages-" + VERSION;
 const NETWORK_TIMEOUT_MS = 3000;
 // Offline, order pages are drawn from the device's 24-hour copy by the offline shell pages.
-const OFFLINE_ROUTES = [[/^\/orders\/new\/?$/, "/offline/new"], [/^\/orders\/[^/]+\/?$/, "/offline/order"],
+// A label opened by the phone's own camera (/o/<no>) or the pack screen works offline the same way.
+const OFFLINE_ROUTES = [[/^\/orders\/new\/?$/, "/offline/new"], [/^\/(orders|pack|o)\/[^/]+\/?$/, "/offline/order"],
                         [/^\/orders\/?$/, "/offline/"]];
-const NEVER_CACHED = [/^\/orders(\/|$)/, /^\/login/, /^\/logout/, /^\/offline\/p\//, /^\/offline\/paper/,
+const NEVER_CACHED = [/^\/orders(\/|$)/, /^\/pack\//, /^\/o\//, /^\/login/, /^\/logout/, /^\/offline\/p\//, /^\/offline\/paper/,
                       /^\/api\//, /^\/t\//, /\.json$/, /^\/sw/];
 
 try { importScripts("/sw-push.js"); } catch (e) { /* push handling is added by the notifications domain when present */ }

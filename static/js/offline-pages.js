@@ -67,8 +67,8 @@
 
   function wantedNo() {
     var no = new URLSearchParams(location.search).get("no");
-    var m = location.pathname.match(/^\/orders\/([^/]+)\/?$/);
-    return (no || (m ? decodeURIComponent(m[1]) : "")).trim();
+    var m = location.pathname.match(/^\/(?:orders|pack|o)\/([^/]+)\/?$/);
+    return (no || (m ? decodeURIComponent(m[1]) : "")).trim().toUpperCase();
   }
 
   function renderOrder() {

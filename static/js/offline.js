@@ -125,8 +125,8 @@
     var dismissed = Number(localStorage.getItem("orderhub-install-dismissed") || 0);
     if (!user || standalone || Date.now() - dismissed < 7 * 24 * 3600 * 1000) { return; }
     var ua = navigator.userAgent;
-    var ios = /iPhone|iPad|iPod/.test(ua) && !/MicroMessenger/.test(ua);
-    if (ios) { showHint(T.install_ios, null); return; }
+    if (/MicroMessenger/.test(ua)) { showHint(T.install_wechat, null); return; }
+    if (/iPhone|iPad|iPod/.test(ua)) { showHint(T.install_ios, null); return; }
     window.addEventListener("beforeinstallprompt", function (ev) {
       ev.preventDefault();
       showHint(T.install_android, ev);

@@ -26,6 +26,8 @@ def offline_strings() -> dict:
         "install_android": _("Install OrderHub on this phone: it opens faster and works without network."),
         "install_ios": _("Install OrderHub: tap Share, then “Add to Home Screen”. This also keeps the "
                          "offline copy from being deleted after 7 days."),
+        "install_wechat": _("WeChat cannot install apps: tap ··· at the top right and choose “Open in browser”, "
+                            "then install OrderHub from there."),
         "install": _("Install"),
         "not_now": _("Not now"),
         "photo_needed": _("Take at least one photo first."),
