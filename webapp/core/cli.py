@@ -1,10 +1,7 @@
 """`flask demo seed` and `flask worker`."""
-import signal
-import time
-
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from webapp.core import demo
 
@@ -21,19 +18,25 @@ def seed(order_count):
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Run one round and exit.")
-def worker(once):
-    """Run the background worker in the foreground."""
+@click.option("--once", is_flag=True, help="Catch up once (deliver what is queued, run the sweeps) and exit.")
+@click.option("--threads", default=2, show_default=True, help="Worker threads of this process.")
+@with_appcontext
+def worker(once, threads):
+    """Run the background worker (queued deliveries and scheduled jobs) in the foreground."""
+    import logging
+
+    from flask import current_app
+
     from webapp.core import jobs
-    stop = {"flag": False}
-    signal.signal(signal.SIGTERM, lambda *_: stop.update(flag=True))
-    click.echo("worker started")
-    while not stop["flag"]:
-        jobs.run_pending()
-        if once:
-            break
-        time.sleep(1)
-    click.echo("worker stopped")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = current_app._get_current_object()
+    jobs.bind(app)
+    kind, where = jobs.storage_spec(app)
+    click.echo(f"worker started (queue: {kind} {where})", err=True)
+    jobs.catch_up()  # whatever accumulated while no worker ran
+    if not once:
+        jobs.consumer(app, workers=threads).run()
+    click.echo("worker stopped", err=True)
 
 
 def register(app: Flask) -> None:

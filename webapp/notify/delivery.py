@@ -1,0 +1,33 @@
+"""Drain the outbox: claim each due message, hand it to its channel, close it; safe with many workers."""
+from datetime import datetime
+
+from webapp.extensions import db
+from webapp.notify import outbox, push, sms
+from webapp.notify.models import OutboxMessage
+
+CHANNELS = {"push": push.deliver, "sms": sms.deliver}
+
+
+def deliver_one(message_id: int, worker: str, now: datetime | None = None) -> str:
+    """Deliver a message this worker has claimed; return the status it was closed with."""
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        status, error = CHANNELS[message.channel](message, worker)
+    except Exception as exc:  # a bug or outage in one channel must not stop the others
+        db.session.rollback()
+        status, error = "pending", f"{type(exc).__name__}: {exc}"
+    outbox.finish(message_id, worker, status, error, now=now)
+    return status
+
+
+def drain(limit: int = 1000, now: datetime | None = None) -> int:
+    """Deliver due messages until none is left (or `limit`); return how many this worker handled."""
+    worker = outbox.worker_name()
+    handled = 0
+    while handled < limit:
+        message_id = outbox.claim_next(worker, now)
+        if message_id is None:
+            break
+        deliver_one(message_id, worker, now)
+        handled += 1
+    return handled

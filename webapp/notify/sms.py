@@ -1,0 +1,87 @@
+"""SMS to customers through a gateway: the default records messages; the HTTP backend posts them.
+
+Configure the HTTP backend without code (environment): ORDERHUB_SMS_BACKEND=http,
+ORDERHUB_SMS_HTTP_URL, ORDERHUB_SMS_HTTP_AUTH (the whole Authorization header value) and
+ORDERHUB_SMS_HTTP_BODY, a JSON template whose $phone, $text and $id are replaced by JSON strings;
+ORDERHUB_SMS_TEXT is the message ({order_no}, {link}, {carrier}, {tracking_no}). The message key goes along as Idempotency-Key so a provider can drop a
+resend after a crash.
+"""
+import json
+from string import Template
+
+import requests
+from sqlalchemy import select
+
+from webapp.core.db import utcnow
+from webapp.extensions import db
+from webapp.notify import outbox
+from webapp.notify.models import OutboxMessage, SmsRecord
+from webapp.notify.settings import setting
+
+DEFAULT_TEXT = "【订单中枢】您的订单 {order_no} 已出库{carrier_part}，查看进度：{link}"
+DEFAULT_BODY = '{"to": $phone, "text": $text, "id": $id}'
+
+
+def outbound_text(order, link: str) -> str:
+    """Compose the outbound SMS from the SMS_TEXT template ({order_no}, {link}, {carrier}, {tracking_no})."""
+    template = setting("SMS_TEXT", DEFAULT_TEXT)
+    carrier = " ".join(p for p in (order.carrier, order.tracking_no) if p)
+    return template.format(order_no=order.order_no, link=link, carrier=order.carrier or "",
+                           tracking_no=order.tracking_no or "",
+                           carrier_part=f"（{carrier}）" if carrier else "")
+
+
+class RecordingGateway:
+    """Keep the message only (the admin page lists it); the default until a provider is set up."""
+
+    name = "record"
+
+    def send(self, message: OutboxMessage, phone: str, text: str) -> tuple[str, str]:
+        return "sent", f"recorded-{message.id}"
+
+
+class HttpGateway:
+    """Post the message to a provider's HTTP API (URL, auth header and body template from config)."""
+
+    name = "http"
+
+    def __init__(self, url: str, auth: str | None, body: str, timeout: float = 10):
+        self.url, self.auth, self.body, self.timeout = url, auth, body, timeout
+
+    def send(self, message: OutboxMessage, phone: str, text: str) -> tuple[str, str]:
+        body = Template(self.body).safe_substitute(phone=json.dumps(phone), text=json.dumps(text, ensure_ascii=False),
+                                                   id=json.dumps(message.key))
+        headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": message.key}
+        if self.auth:
+            headers["Authorization"] = self.auth
+        try:
+            resp = requests.post(self.url, data=body.encode(), headers=headers, timeout=self.timeout)
+        except requests.RequestException as exc:
+            return "retry", str(exc)
+        if 200 <= resp.status_code < 300:
+            return "sent", resp.text[:128]
+        return ("retry" if resp.status_code == 429 or resp.status_code >= 500 else "refused",
+                f"HTTP {resp.status_code}: {resp.text[:200]}")
+
+
+def gateway():
+    """Return the configured gateway."""
+    if setting("SMS_BACKEND") == "http" and setting("SMS_HTTP_URL"):
+        return HttpGateway(setting("SMS_HTTP_URL"), setting("SMS_HTTP_AUTH"), setting("SMS_HTTP_BODY", DEFAULT_BODY))
+    return RecordingGateway()
+
+
+def deliver(message: OutboxMessage, worker: str) -> tuple[str, str]:
+    """Hand an SMS to the gateway once; a message already recorded as sent is not sent again."""
+    if db.session.scalar(select(SmsRecord.id).where(SmsRecord.message_id == message.id)):
+        return "sent", ""
+    text = json.loads(message.payload)["text"]
+    gw = gateway()
+    outcome, ref = gw.send(message, message.phone, text)
+    if outcome == "sent":
+        db.session.add(SmsRecord(message_id=message.id, backend=gw.name, phone=message.phone, body=text,
+                                 provider_ref=ref[:128], order_id=message.order_id, at=utcnow()))
+    outbox.record_attempt(message.id, worker, "ok" if outcome == "sent" else outcome, detail=ref)
+    if outcome == "sent":
+        return "sent", ""
+    return ("pending", ref) if outcome == "retry" else ("failed", ref)

@@ -1,0 +1,1 @@
+"""The customer tracking page: a signed, revocable link per order, no login."""

@@ -1,0 +1,58 @@
+"""GET /t/<token>: the customer's tracking page (no login, masked, no amounts)."""
+from flask import Blueprint, abort
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from webapp.core.render import render_screen
+from webapp.orders.models import STATES
+from webapp.orders.phones import mask_phone
+from webapp.tracking import services
+
+bp = Blueprint("tracking", __name__)
+PATH = ("pending_payment", "confirmed", "in_production", "outbound", "in_transit", "completed")
+CUSTOMER_LABELS = {  # what a customer calls each step
+    "pending_payment": _l("Order placed"),
+    "awaiting_approval": _l("Being reviewed"),
+    "confirmed": _l("Confirmed"),
+    "in_production": _l("Being prepared"),
+    "outbound": _l("Left our warehouse"),
+    "in_transit": _l("On the way"),
+    "completed": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def steps_of(order, transitions) -> list[dict]:
+    """Merge what happened with what is still to come: name, time (if reached), done/current/cancelled."""
+    reached = {}
+    for t in transitions:
+        reached[t.to_state] = t.at
+    path = [s for s in PATH if s != "pending_payment" or s in reached or order.status == s]
+    if "awaiting_approval" in reached or order.status == "awaiting_approval":
+        path.insert(path.index("confirmed"), "awaiting_approval")
+    if order.status == "cancelled":
+        path = [s for s in path if s in reached] + ["cancelled"]
+    current = STATES.index(order.status) if order.status != "cancelled" else None
+    steps = []
+    for state in path:
+        done = state in reached or (current is not None and state in STATES[:current])
+        steps.append({"state": state, "label": CUSTOMER_LABELS[state], "at": reached.get(state),
+                      "done": done, "current": state == order.status})
+    return steps
+
+
+@bp.get("/t/<token>")
+def track(token: str):
+    """Show an order's progress to the customer holding its signed link."""
+    order = services.resolve(token)
+    if order is None:
+        abort(404)
+    with force_locale("zh_CN"):
+        resp = render_screen("pages/tracking/track.html", order=order,
+                             steps=steps_of(order, services.timeline(order)),
+                             name=services.mask_name(order.customer_name),
+                             phone=mask_phone(order.customer_phone or ""))
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
