@@ -121,3 +121,10 @@ def test_export_prints_json_lines_with_the_contract_keys(app, runner):
 def test_unknown_channel_is_refused(app):
     with app.app_context(), pytest.raises(ValueError):
         services.record("update", via="email")
+
+
+def test_times_are_logged_as_utc_instants(app):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    local = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert services.as_text(local) == "2026-11-20T02:00:00+00:00"

@@ -19,7 +19,8 @@ from webapp.orders.labels import region_label, state_label
 
 MONEY = ("discount", "shipping_fee", "total_amount", "cost_total", "profit") + LINE_MONEY
 LINE_GROUPS = ("items", "lines", "line")
-UNRULED = ("deleted_at",)  # entry fields that reveal nothing the matrix hides (delete/restore)
+UNRULED = ("deleted_at", "scan")  # entry fields that reveal nothing the matrix hides (delete/restore, scans)
+EVENTS = ("scan", "photo", "offline_sync")  # facts told as "who · what", without values
 LINE_ACTIONS = ("line_added", "line_removed", "line_changed")
 REFUSALS = ("refused", "refused_write")
 MAX_VALUE = 80
@@ -89,7 +90,7 @@ def sentence(entry: AuditEntry, key: str | None, actor: str, policy) -> str:
                  fields="、".join(field_label(matrix_key(f)) for f in fields) or "—")
     if entry.action == "create":
         return _("%(actor)s created the order", actor=actor)
-    if key is None:
+    if key is None or entry.action in EVENTS:
         return f"{actor} · {action_label(entry.action)}"
     if entry.action in LINE_ACTIONS:
         return _line_sentence(entry, actor, policy)

@@ -12,7 +12,8 @@ ACTION_LABELS = {
     "create": _l("Order created"), "update": _l("Order field changed"), "transition": _l("State changed"),
     "line_added": _l("Line added"), "line_removed": _l("Line removed"), "line_changed": _l("Line changed"),
     "delete": _l("Order deleted"), "restore": _l("Order restored"), "refused_write": _l("Change refused"),
-    "unlock": _l("Locked field unlocked"),
+    "unlock": _l("Locked field unlocked"), "scan": _l("Label scanned"), "photo": _l("Photo proof added"),
+    "offline_sync": _l("Synced from offline"), "paper_reserved": _l("Paper order numbers reserved"),
 }
 CHANNEL_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "system": _l("system")}
 

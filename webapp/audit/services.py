@@ -2,7 +2,7 @@
 import hashlib
 import json
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
@@ -43,6 +43,8 @@ def as_text(value) -> str | None:
     """Render a value as the audit log stores it."""
     if value is None:
         return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).isoformat()  # the log keeps instants in UTC
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, (dict, list)):
