@@ -46,7 +46,7 @@ def gunicorn(database_url: str, workers: int = 2, threads: int = 4):
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
-            with contextlib.suppress(requests.ConnectionError):
+            with contextlib.suppress(requests.RequestException):  # also a worker still booting
                 if requests.get(base + "/healthz", timeout=1).ok:
                     break
             time.sleep(0.1)

@@ -8,6 +8,28 @@
     input.addEventListener("change", function () { if (input.files.length) { input.form.submit(); } });
   });
 
+  // Hand-over: live courier-barcode scanning where the browser has BarcodeDetector (else photo or typing).
+  var scanBtn = document.querySelector("[data-barcode-scan]");
+  if (scanBtn && "BarcodeDetector" in window) {
+    scanBtn.hidden = false;
+    scanBtn.addEventListener("click", function () {
+      var finder = document.querySelector("[data-barcode-finder]"), video = finder.querySelector("video");
+      var detector = new window.BarcodeDetector({ formats: ["code_128", "code_39", "code_93", "codabar", "ean_13", "itf", "qr_code"] });
+      navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: "environment" } }).then(function (stream) {
+        finder.hidden = false; video.srcObject = stream; video.play();
+        (function look() {
+          detector.detect(video).then(function (codes) {
+            if (!codes.length) { setTimeout(look, 150); return; }
+            document.querySelector("[data-tracking]").value = codes[0].rawValue;
+            if (navigator.vibrate) { navigator.vibrate(150); }
+            stream.getTracks().forEach(function (t) { t.stop(); });
+            finder.hidden = true;
+          }).catch(function () { setTimeout(look, 300); });
+        })();
+      }).catch(function () { scanBtn.hidden = true; });
+    });
+  }
+
   var root = document.querySelector("[data-pack]");
   if (!root) { return; }
   var photoForm = root.querySelector("[data-photo-form]");

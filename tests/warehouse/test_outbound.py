@@ -172,3 +172,12 @@ def test_outbound_order_pack_screen_offers_the_hand_over(client, login_as, new_o
     no = new_order(status="outbound")
     page = client.get(f"/pack/{no}").get_data(as_text=True)
     assert "交给快递" in page and 'data-testid="outbound"' not in page
+
+
+def test_note_from_the_pack_screen_is_appended_through_the_write_service(client, login_as, new_order, in_db):
+    login_as("warehouse")
+    no = new_order(notes="易碎")
+    resp = client.post(f"/pack/{no}/note", data={"note": "客户要求下午送"})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/pack/{no}")
+    assert _order(in_db, no).notes == "易碎\n客户要求下午送"
+    assert client.post(f"/pack/{no}/note", data={"note": "  "}).status_code == 422

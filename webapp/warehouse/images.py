@@ -1,5 +1,6 @@
 """Uploaded pictures: open safely (image check, pixel cap, HEIC), turn upright, decode barcodes."""
 import io
+import math
 import warnings
 
 import zxingcpp
@@ -25,8 +26,11 @@ TOO_MANY_PIXELS = _l("This picture is too large (more than 40 megapixels). Take 
 HEIC_MISSING = _l("HEIC photos cannot be read here. Set the camera to “Most Compatible” (JPEG) and try again.")
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Open uploaded bytes as an upright RGB image; raise AppError 422/413 for non-images or giants."""
+def open_image(data: bytes, edge: int | None = None) -> Image.Image:
+    """Open uploaded bytes as an upright RGB image; raise AppError 422/413 for non-images or giants.
+
+    With `edge`, a JPEG is decoded straight at a reduced scale no smaller than edge px (much faster).
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -41,6 +45,9 @@ def open_image(data: bytes) -> Image.Image:
     if img.width * img.height > MAX_PIXELS:
         raise AppError(413, TOO_MANY_PIXELS, "too_many_pixels")
     try:
+        if edge and img.format == "JPEG" and max(img.size) > edge:
+            scale = edge / max(img.size)
+            img.draft("RGB", (math.ceil(img.width * scale), math.ceil(img.height * scale)))
         img.load()
         img = ImageOps.exif_transpose(img)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
@@ -49,19 +56,22 @@ def open_image(data: bytes) -> Image.Image:
 
 
 def _read(img: Image.Image, formats) -> list[str]:
-    return [b.text for b in zxingcpp.read_barcodes(img, formats=formats) if b.text]
+    return [b.text for b in zxingcpp.read_barcodes(img.convert("L"), formats=formats) if b.text]
 
 
-def decode(img: Image.Image, formats=QR) -> list[str]:
-    """Return the texts of the barcodes found (QR only by default): first on a smaller copy, then full size."""
-    gray = img.convert("L")
-    if max(gray.size) > DECODE_EDGE:
-        small = gray.copy()
-        small.thumbnail((DECODE_EDGE, DECODE_EDGE))
-        found = _read(small, formats)
-        if found:
-            return found
-    return _read(gray, formats)
+def read_codes(data: bytes, formats=QR) -> list[str]:
+    """Return the texts of the barcodes in an uploaded picture (QR only by default).
+
+    First on a copy about DECODE_EDGE px wide (fast, and enough for a label filling part of the
+    picture), then at full size for a small or distant code.
+    """
+    img = open_image(data, DECODE_EDGE)
+    if max(img.size) > DECODE_EDGE:
+        img.thumbnail((DECODE_EDGE, DECODE_EDGE))
+    found = _read(img, formats)
+    if found or max(img.size) < DECODE_EDGE:
+        return found
+    return _read(open_image(data), formats)
 
 
 def jpeg(img: Image.Image, edge: int, quality: int = 82) -> bytes:

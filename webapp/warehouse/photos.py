@@ -30,7 +30,7 @@ def store(order, data: bytes, *, actor, via: str, upload_dir: str, limit_bytes: 
         raise AppError(422, NO_PHOTO, "no_photo")
     if len(data) > limit_bytes:
         raise too_large(limit_bytes)
-    img = images.open_image(data)
+    img = images.open_image(data, PHOTO_EDGE)
     full, thumb = images.jpeg(img, PHOTO_EDGE), images.jpeg(img, THUMB_EDGE, quality=75)
     folder = Path("photos") / str(order.id)
     name = secrets.token_urlsafe(12)

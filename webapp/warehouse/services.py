@@ -143,4 +143,5 @@ def pack_view(order, actor) -> dict:
         "photos": shown, "photo_count": photos.count(order.id),
         "can_photo": policy.can_write("photos") and order.status in PACK_STATES,
         "can_outbound": order.status in PACK_STATES,
+        "policy_can_write_notes": policy.can_write("notes"),
     }

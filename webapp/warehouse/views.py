@@ -70,7 +70,7 @@ def scan_post():
 def _order_from_photo(data: bytes):
     if len(data) > _photo_limit():
         raise photos.too_large(_photo_limit())
-    texts = images.decode(images.open_image(data))
+    texts = images.read_codes(data)
     if not texts:
         raise AppError(422, UNREADABLE, "unreadable")
     return services.open_code(texts[0], actor=current_user, secret=current_app.config["SECRET_KEY"],
@@ -148,13 +148,28 @@ def outbound(order_no):
     try:
         txn.run(lambda: services.mark_outbound(order_no, actor=current_user, via=_via(), reason=reason),
                 actor=current_user, via=_via())
-    except (Conflict, OrderError) as exc:
+    except OrderError as exc:
         if wants_json() or exc.status in (403, 404):
             raise
         order = orders.load(order_no, current_user)
         message = services.shipped_by(order) if isinstance(exc, Conflict) else None
         return _pack_screen(order, error=message or exc.message, status=exc.status)
     return redirect(url_for("warehouse.done", order_no=order_no), 303)
+
+
+@bp.post("/pack/<order_no>/note")
+@login_required
+def note(order_no):
+    """Add a note from the pack screen (appended, version-checked and audited by the write service)."""
+    from webapp.offline.notes import add_note
+    try:
+        txn.run(lambda: add_note(order_no, request.form.get("note", ""), actor=current_user, via=_via()),
+                actor=current_user, via=_via())
+    except (Invalid, Conflict) as exc:
+        if wants_json():
+            raise
+        return _pack_screen(orders.load(order_no, current_user), error=exc.message, status=exc.status)
+    return redirect(url_for("warehouse.pack", order_no=order_no), 303)
 
 
 @bp.get("/pack/<order_no>/done")
@@ -182,7 +197,7 @@ def handover(order_no):
         try:
             txn.run(lambda: services.hand_over(order_no, form["carrier"], form["tracking_no"],
                                                actor=current_user, via=_via()), actor=current_user, via=_via())
-            return redirect(url_for("warehouse.pack", order_no=order_no, handed=1), 303)
+            return redirect(url_for("warehouse.done", order_no=order_no), 303)
         except Invalid as exc:
             errors, status = exc.errors, exc.status
         except OrderError as exc:
@@ -194,7 +209,7 @@ def handover(order_no):
 def _tracking_from_photo(data: bytes) -> tuple[str, dict]:
     if len(data) > _photo_limit():
         raise photos.too_large(_photo_limit())
-    texts = images.decode(images.open_image(data), images.COURIER)
+    texts = images.read_codes(data, images.COURIER)
     if not texts:
         return "", {"tracking_no": _l("Could not read a barcode — hold the phone closer and avoid glare.")}
     return texts[0], {}
