@@ -3,7 +3,7 @@ import pytest
 
 HOME_MARKERS = {
     "warehouse": ["我的任务", "待出库", "扫码"],
-    "sales": ["我的订单"],
+    "sales": ["我的订单", "新建订单"],
     "finance": ["订单看板"],
     "manager": ["订单看板"],
     "support": ["订单看板"],

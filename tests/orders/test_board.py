@@ -122,3 +122,43 @@ def test_hidden_fields_never_reach_the_page(app, client, login_as, role, absent,
         assert text not in body, (role, text)
     for text in [p.replace("104.00", "104.60").replace("154.00", "153.40") for p in present]:
         assert text in body, (role, text)
+
+
+def test_tab_counts_follow_every_write(app, client, login_as, make_user):
+    """Counters kept by the write service equal a recount after creates, steps, edits, delete, restore."""
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.orders import counts, services, txn
+    from webapp.orders.models import OrderCount
+    login_as("manager")
+    admin = make_user("admin")
+    with app.app_context():
+        admin = db.session.get(type(admin), admin.id)
+        a, b, c = (make_order().order_no for _ in range(3))
+        for write in (lambda: services.transition(a, "confirmed", actor=None, via="system"),
+                      lambda: services.update_order(b, {"address": "北京市朝阳区建国路 1 号", "channel": "phone"},
+                                                    actor=None, via="system"),
+                      lambda: services.delete_order(c, actor=admin, via="web"),
+                      lambda: services.restore_order(c, actor=admin, via="web"),
+                      lambda: services.delete_order(c, actor=admin, via="web")):
+            txn.run(write, actor=None, via="system")
+        kept = sorted((r.status, r.region, r.channel, r.salesperson_id, r.n)
+                      for r in db.session.scalars(select(OrderCount)) if r.n)
+        counts.rebuild()
+        rebuilt = sorted((r.status, r.region, r.channel, r.salesperson_id, r.n)
+                         for r in db.session.scalars(select(OrderCount)))
+        db.session.rollback()
+    assert kept == rebuilt
+    page = client.get("/orders?region=north").get_data(as_text=True)
+    assert re.search(r"待支付 <b>1</b>", page) and re.search(r"全部 <b>1</b>", page)
+
+
+def test_counts_with_a_search_are_capped(app, client, login_as, monkeypatch):
+    login_as("manager")
+    monkeypatch.setattr("webapp.orders.queries.COUNT_CAP", 2)
+    with app.app_context():
+        for _ in range(3):
+            make_order(phone="+8613800138000")
+    page = client.get("/orders?q=13800138000").get_data(as_text=True)
+    assert re.search(r"待支付 <b>2\+</b>", page)

@@ -1,4 +1,4 @@
-"""`flask product create`."""
+"""`flask product create` and `flask orders recount`."""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -25,6 +25,19 @@ def create(sku, name, price, cost):
     click.echo(f"created product {product.sku} {product.name} ¥{product.unit_price}")
 
 
+orders_cli = AppGroup("orders", help="Order maintenance.")
+
+
+@orders_cli.command("recount")
+def recount():
+    """Rebuild the board's per-state counters from the orders (after a bulk load)."""
+    from webapp.orders import counts
+    rows = counts.rebuild()
+    db.session.commit()
+    click.echo(f"order counts rebuilt: {rows} counter rows")
+
+
 def register(app: Flask) -> None:
-    """Add the product commands to the app's CLI."""
+    """Add the product and order maintenance commands to the app's CLI."""
     app.cli.add_command(product_cli)
+    app.cli.add_command(orders_cli)

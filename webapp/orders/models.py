@@ -145,3 +145,18 @@ class OrderSequence(db.Model):
     __tablename__ = "order_sequences"
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrderCount(db.Model):
+    """Live (not deleted) orders per state, region, channel and salesperson, kept by the write service.
+
+    The board's tab counts sum these rows instead of counting millions of orders. Missing region or
+    salesperson is stored as "" / 0 so the key never holds NULL (upserts need a real key).
+    """
+
+    __tablename__ = "order_counts"
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    salesperson_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,6 +20,7 @@ from webapp.core.db import utcnow
 from webapp.core.money import to_money
 from webapp.extensions import db
 from webapp.orders import changes as ch
+from webapp.orders import counts
 from webapp.orders import statemachine as sm
 from webapp.orders.catalogue import ProductError, create_product, customer_for  # noqa: F401 (public names)
 from webapp.orders.errors import Conflict, Forbidden, Invalid, NotFound, StepRefused
@@ -122,6 +123,7 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
     )
     db.session.add(order)
     db.session.flush()
+    counts.move(None, counts.key(order))
     db.session.add(OrderTransition(order_id=order.id, from_state=None, to_state=status,
                                    actor_id=getattr(actor, "id", None), via=via, at=now))
     audit.record("create", actor=actor, via=via, order_no=order.order_no, field="status", new=status,
@@ -184,8 +186,9 @@ def update_order(order_no: str, raw: dict, items: list[dict] | None = None, *, v
     line_changes = ch.diff_lines(order.lines, lines) if lines is not None else []
     if not changed and not line_changes:
         return order
-    now = utcnow()
+    now, before = utcnow(), counts.key(order)
     ch.conditional_update(order, {k: new for k, (_old, new) in changed.items()}, now)
+    counts.move(before, counts.key(order))
     if line_changes:
         ch.replace_lines(order, lines)
     fields = {_field_name(k): pair for k, pair in changed.items() if k != "customer_id"}
@@ -246,7 +249,9 @@ def _apply_step(order: Order, to: str, clean: dict, actor, via: str, reason: str
         values["outbound_at"] = now
     changed = {k: (getattr(order, k), v) for k, v in values.items()
                if k != "state_changed_at" and getattr(order, k) != v}
+    before = counts.key(order)
     ch.conditional_update(order, values, now, status=source)
+    counts.move(before, counts.key(order))
     db.session.add(OrderTransition(order_id=order.id, from_state=source, to_state=to,
                                    actor_id=getattr(actor, "id", None), via=via, reason=reason or "", at=now))
     audit.record("transition", actor=actor, via=via, order_no=order.order_no, field="status",
@@ -271,8 +276,9 @@ def restore_order(order_no: str, *, actor, via: str = "web", reason: str = "") -
 def _set_deleted(order: Order, value, action: str, actor, via: str, reason: str) -> Order:
     if not sm.may(actor, action):
         raise Forbidden(_l("Your role may not delete or restore orders."), [action], order.order_no, code="role")
-    old = order.deleted_at
+    old, before = order.deleted_at, counts.key(order)
     ch.conditional_update(order, {"deleted_at": value}, utcnow())
+    counts.move(before, counts.key(order))
     audit.record(action, actor=actor, via=via, order_no=order.order_no, field="deleted_at", old=old,
                  new=value, detail=reason or "")
     emit(OrderEvent("deleted" if value else "restored", order, actor, via))

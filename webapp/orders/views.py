@@ -12,13 +12,21 @@ from webapp.orders.labels import state_label
 from webapp.orders.serialize import order_view
 
 bp = Blueprint("orders", __name__)
-VIA = "web"
 ENTRY_FIELDS = ("customer_name", "customer_phone", "address", "items")
 
 
 def may_enter(policy) -> bool:
     """Say whether this policy lets its user enter new orders."""
     return all(policy.can_write(f) for f in ENTRY_FIELDS)
+
+
+def write_via() -> str:
+    """Name the channel of this request's write: web, or offline for a queued replay (webapp.offline)."""
+    try:
+        from webapp.offline.origin import write_origin
+    except ImportError:  # the offline domain is not installed
+        return "web"
+    return write_origin("web")[0]
 
 
 def require_step_up(user) -> None:
@@ -41,7 +49,8 @@ def index():
     return render_screen("pages/orders/index.html", "partials/orders/_board.html", query=query, rows=views,
                          counts=queries.state_counts(query, current_user), next_cursor=next_cursor,
                          may_restore=sm.may(current_user, "restore"), may_enter=may_enter(policy),
-                         may_catalogue=current_user.role_code in catalogue.CATALOGUE_ROLES)
+                         may_catalogue=current_user.role_code in catalogue.CATALOGUE_ROLES,
+                         cap=queries.COUNT_CAP)
 
 
 def page_context(order, error=None) -> dict:
@@ -89,11 +98,11 @@ def answer_refusal(order_no: str, exc: OrderError):
 def transition(order_no):
     """Move the order one step (form field `to`); refusals answer 4xx with the reason."""
     form = request.form
-    to = form.get("to", "").strip()
+    to, via = form.get("to", "").strip(), write_via()
     try:
-        txn.run(lambda: services.transition(order_no, to, actor=current_user, via=VIA,
+        txn.run(lambda: services.transition(order_no, to, actor=current_user, via=via,
                                             version=forms.version_of(form), reason=form.get("reason", ""),
-                                            supplied=forms.step_fields(form)), actor=current_user, via=VIA)
+                                            supplied=forms.step_fields(form)), actor=current_user, via=via)
     except OrderError as exc:
         return answer_refusal(order_no, exc)
     flash(_("Moved to %(state)s.", state=state_label(to)), "success")
@@ -103,9 +112,10 @@ def transition(order_no):
 def _soft_delete(order_no: str, action: str, write):
     if sm.may(current_user, action):
         require_step_up(current_user)
+    via = write_via()
     try:
-        txn.run(lambda: write(order_no, actor=current_user, via=VIA, reason=request.form.get("reason", "")),
-                actor=current_user, via=VIA)
+        txn.run(lambda: write(order_no, actor=current_user, via=via, reason=request.form.get("reason", "")),
+                actor=current_user, via=via)
     except OrderError as exc:
         return answer_refusal(order_no, exc)
     return None

@@ -11,7 +11,7 @@ from webapp.orders.errors import Invalid, OrderError
 from webapp.orders.labels import CHANNEL_LABELS, REGION_LABELS
 from webapp.orders.models import Product
 from webapp.orders.serialize import order_view, product_view
-from webapp.orders.views import VIA, answer_refusal, bp, may_enter
+from webapp.orders.views import answer_refusal, bp, may_enter, write_via
 
 
 def _lines_for_form(items: list[dict], policy) -> list[dict]:
@@ -45,10 +45,10 @@ def new():
 @login_required
 def create():
     """Save a new order; bad input re-shows the form with messages next to the fields, nothing saved."""
-    raw, items = forms.order_fields(request.form), forms.order_items(request.form) or []
+    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form) or [], write_via()
     try:
-        order = txn.run(lambda: services.submit_order(raw, items, actor=current_user, via=VIA),
-                        actor=current_user, via=VIA)
+        order = txn.run(lambda: services.submit_order(raw, items, actor=current_user, via=via),
+                        actor=current_user, via=via)
     except Invalid as exc:
         if wants_json():
             raise
@@ -106,10 +106,10 @@ def edit(order_no):
 @login_required
 def update(order_no):
     """Apply any subset of fields (+ version); unwritable field → 403, stale version → 409."""
-    raw, items = forms.order_fields(request.form), forms.order_items(request.form)
+    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form), write_via()
     try:
         txn.run(lambda: services.update_order(order_no, raw, items, version=forms.version_of(request.form),
-                                              actor=current_user, via=VIA), actor=current_user, via=VIA)
+                                              actor=current_user, via=via), actor=current_user, via=via)
     except Invalid as exc:
         if wants_json():
             raise
