@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from webapp.access.policy import policy_for
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders.models import STATES, Order
@@ -15,15 +16,16 @@ TASK_STATES = ("confirmed", "in_production")
 def context_for(user) -> dict:
     """Return the template name and data for the user's home screen."""
     screen = SCREENS.get(user.role_code, "board")
-    ctx = {"screen": screen, "overdue_before": overdue_cutoff()}
+    policy = policy_for(user)
+    ctx = {"screen": screen, "overdue_before": overdue_cutoff(), "policy": policy}
     if screen == "warehouse":
-        ctx.update(warehouse_tasks(user))
+        ctx.update(warehouse_tasks(user, policy))
     elif screen == "sales":
         ctx["orders"] = db.session.scalars(
-            select(Order).where(Order.salesperson_id == user.id, Order.deleted_at.is_(None))
+            policy.scope_filter(select(Order).where(Order.deleted_at.is_(None)), Order)
             .order_by(Order.created_at.desc(), Order.id.desc()).limit(20)).all()
     else:
-        ctx["counts"] = state_counts()
+        ctx["counts"] = state_counts(policy)
     return ctx
 
 
@@ -32,10 +34,10 @@ def overdue_cutoff():
     return utcnow() - timedelta(hours=current_app.config["OVERDUE_HOURS"])
 
 
-def warehouse_tasks(user, limit: int = 50) -> dict:
-    """Return the user's regions' orders waiting to be packed, oldest first, with counts."""
-    base = select(Order).where(Order.status.in_(TASK_STATES), Order.deleted_at.is_(None),
-                               Order.region.in_(user.region_codes))
+def warehouse_tasks(user, policy, limit: int = 50) -> dict:
+    """Return the user's regions' orders waiting to be packed (inside their row scope), oldest first."""
+    base = policy.scope_filter(select(Order).where(
+        Order.status.in_(TASK_STATES), Order.deleted_at.is_(None), Order.region.in_(user.region_codes)), Order)
     tasks = db.session.scalars(base.order_by(Order.state_changed_at, Order.id).limit(limit)).all()
     count = db.session.scalar(select(func.count()).select_from(base.subquery()))
     overdue = db.session.scalar(select(func.count()).select_from(
@@ -43,9 +45,9 @@ def warehouse_tasks(user, limit: int = 50) -> dict:
     return {"tasks": tasks, "task_count": count, "overdue_count": overdue}
 
 
-def state_counts() -> dict:
-    """Return the number of live orders per state."""
-    rows = db.session.execute(select(Order.status, func.count()).where(Order.deleted_at.is_(None))
-                              .group_by(Order.status)).all()
+def state_counts(policy) -> dict:
+    """Return the number of live orders per state that this policy lets the user see."""
+    stmt = policy.scope_filter(select(Order.status, func.count()).where(Order.deleted_at.is_(None)), Order)
+    rows = db.session.execute(stmt.group_by(Order.status)).all()
     found = dict(rows)
     return {state: found.get(state, 0) for state in STATES}

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SW_SOURCE = ROOT / "service_worker" / "sw.js"
 STATIC_SHELL = ("css/app.css", "css/offline.css", "js/app.js", "js/offline-store.js", "js/offline.js",
                 "js/offline-pages.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png", "icons/icon-512.png",
-                "icons/icon-maskable-512.png")
+                "icons/icon-maskable-512.png",
+                # the warehouse scanner and pack screen must work in a dead spot too
+                "css/warehouse.css", "js/scan.js", "js/scan-pack.js", "vendor/jsQR-1.4.0.min.js", "js/orders.js")
 SHELL_PAGES = ("offline.home", "offline.order", "offline.sync", "offline.new")
 THEME = "#0b5cad"
 
