@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from webapp.access.defaults import ORDER_FIELDS
 from webapp.access.policy import PermissionDenied, check_write, policy_for
@@ -134,7 +135,8 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
 
 def load(order_no: str, actor, *, deleted: bool = False) -> Order:
     """Return the order if it exists and is inside the actor's row scope, else raise NotFound."""
-    order = db.session.scalar(select(Order).where(Order.order_no == order_no))
+    order = db.session.scalar(select(Order).where(Order.order_no == order_no)
+                              .options(joinedload(Order.salesperson).lazyload("*")))
     if order is None or not policy_for(actor).can_see(order) or (order.deleted_at is not None) != deleted:
         raise NotFound(order_no)
     return order
