@@ -37,10 +37,22 @@ def until(page, js, timeout=15.0):
     raise AssertionError(f"timed out waiting for {js}")
 
 
+def controlled(page):
+    """Wait until the service worker is active and controls the page.
+
+    A worker that activates while the login POST is in flight claims the old page, not the new one;
+    the next navigation is then served by it, so reload once (as the user's next tap would).
+    """
+    until(page, "async () => !!(await navigator.serviceWorker.ready)")
+    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        page.reload()
+    until(page, "() => !!navigator.serviceWorker.controller")
+
+
 def ready_offline(page, server, username):
     """Log in, wait for the service worker and the 24-hour copy, then cut the network."""
     login(page, server.url, username)
-    until(page, "async () => !!(await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller")
+    controlled(page)
     until(page, "async () => (await OrderHubStore.listOrders()).length")
     page.context.set_offline(True)
 
@@ -219,7 +231,7 @@ def test_a_new_order_entered_offline_is_created_once(live_server, phone):
     orders(live_server, (1, "pending_payment", "旧客户", "+8613600000000"))
     user = live_server.user("sales")
     login(phone, live_server.url, user.username)
-    until(phone, "async () => !!(await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller")
+    controlled(phone)
     until(phone, "async () => !!(await OrderHubStore.getMeta('copy'))")
     phone.context.set_offline(True)
     phone.goto(live_server.url + "/orders/new")
