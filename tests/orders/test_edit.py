@@ -113,3 +113,20 @@ def test_edit_form_shows_only_writable_fields(app, client, login_as, make_user):
     page = client.get(f"/orders/{no}/edit").get_data(as_text=True)
     assert 'name="carrier"' in page and 'name="notes"' in page
     assert 'name="address"' not in page and 'name="discount"' not in page
+
+
+def test_duplicate_external_id_is_a_field_error_not_a_crash(app, client, login_as):
+    from tests.factories import make_order
+    login_as("admin")
+    with app.app_context():
+        make_order(channel="shop", external_id="TB-1")
+        other = make_order(channel="shop").order_no
+    resp = client.post(f"/orders/{other}/edit", data={"external_id": "TB-1"},
+                       headers={"Accept": "application/json"})
+    assert resp.status_code == 422
+    body = resp.get_json()
+    assert body["fields"] == ["external_id"]
+    with app.app_context():
+        from webapp.orders.models import Order
+        from webapp.extensions import db
+        assert db.session.scalar(db.select(Order.external_id).where(Order.order_no == other)) is None

@@ -105,6 +105,7 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
     if status != "pending_payment" and actor is not None:
         raise Forbidden(_l("New orders start as pending payment."), ["status"])
     now = at or utcnow()
+    _unique_external_id(data.get("channel") or "web", data.get("external_id"))
     totals = compute_totals(lines, data.get("discount", 0), data.get("shipping_fee", 0))
     customer = customer_for(data["customer_phone"], data["customer_name"], data["address"])
     order = Order(
@@ -127,10 +128,23 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
     counts.move(None, counts.key(order))
     db.session.add(OrderTransition(order_id=order.id, from_state=None, to_state=status,
                                    actor_id=getattr(actor, "id", None), via=via, at=now))
-    audit.record("create", actor=actor, via=via, order_no=order.order_no, field="status", new=status,
-                 detail=audit.as_text({"total_amount": str(order.total_amount), "lines": len(lines)}))
+    audit.record("create", actor=actor, via=via, order_no=order.order_no, field=None,
+                 new=audit.as_text(creation_snapshot(order)))
     emit(OrderEvent("created", order, actor, via, to_state=status))
     return order
+
+
+SNAPSHOT_FIELDS = ("channel", "external_id", "customer_name", "customer_phone", "address", "region", "status",
+                   "discount", "shipping_fee", "total_amount", "cost_total", "profit", "carrier", "tracking_no",
+                   "outbound_at", "notes")
+
+
+def creation_snapshot(order: Order) -> dict:
+    """Return every initial value of a new order, as the audit log keeps it (replay starts here)."""
+    snap = {f: audit.as_text(getattr(order, f)) for f in SNAPSHOT_FIELDS}
+    snap["salesperson"] = audit.as_text(order.salesperson_id)
+    snap["items"] = [audit.as_text(ch.line_dict(ln)) for ln in order.lines]
+    return snap
 
 
 def load(order_no: str, actor, *, deleted: bool = False) -> Order:
@@ -181,6 +195,8 @@ def update_order(order_no: str, raw: dict, items: list[dict] | None = None, *, v
     if errors:
         raise Invalid(errors)
     values = _column_values(order, clean, raw)
+    _unique_external_id(values.get("channel", order.channel), values.get("external_id", order.external_id),
+                        order.id)
     totals = _totals_or_invalid(lines if lines is not None else order.lines,
                                 values.get("discount", order.discount), values.get("shipping_fee", order.shipping_fee))
     values |= {"total_amount": totals.total_amount, "cost_total": totals.cost_total, "profit": totals.profit}
@@ -197,6 +213,16 @@ def update_order(order_no: str, raw: dict, items: list[dict] | None = None, *, v
     ch.record_changes(order, fields, line_changes, actor, via)
     emit(OrderEvent("changed", order, actor, via, changes=fields | _line_summary(line_changes)))
     return order
+
+
+def _unique_external_id(channel, external_id, order_id=None) -> None:
+    """Refuse a (channel, external id) pair another order already has: Invalid, not a database error."""
+    if not external_id:
+        return
+    taken = db.session.scalar(select(Order.order_no).where(
+        Order.channel == channel, Order.external_id == external_id, Order.id != (order_id or 0)))
+    if taken:
+        raise Invalid({"external_id": _l("Order %(no)s from this channel already has this external ID.", no=taken)})
 
 
 def _field_name(column: str) -> str:
