@@ -1,6 +1,7 @@
 """Write audit entries (in the caller's transaction) and verify the hash chain."""
 import hashlib
 import json
+from contextvars import ContextVar
 
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -12,6 +13,9 @@ from webapp.core.db import utcnow
 from webapp.extensions import db
 
 GENESIS = "0" * 64
+# The device time of the offline action being replayed, set around one request by the offline domain;
+# every entry that request writes with via="offline" carries it beside its own (sync) time.
+replay_device_time: ContextVar = ContextVar("replay_device_time", default=None)
 CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
 CHANNELS = ("web", "api", "offline", "system")
 EXPORT_KEYS = ("at", "actor", "via", "order_no", "field", "old", "new")
@@ -61,7 +65,7 @@ def record(action: str, *, actor=None, via: str = "system", order_no=None, field
         at=utcnow(),
         actor_id=getattr(actor, "id", None), actor=getattr(actor, "username", None) or "system",
         via=via, action=action, order_no=order_no, field=field, old=as_text(old), new=as_text(new),
-        detail=detail, device_at=device_at)
+        detail=detail, device_at=device_at or (replay_device_time.get() if via == "offline" else None))
     entry.prev_hash = _last_hash()
     entry.hash = entry_hash(entry.prev_hash, entry)
     db.session.add(entry)

@@ -52,3 +52,18 @@ def record_sync(resp, actor) -> None:
     from webapp.audit import services as audit
     audit.record("offline_sync", actor=actor, via="offline", order_no=_order_no_of(resp),
                  detail=f"{request.method} {request.path} → {resp.status_code}", device_at=device_at)
+
+
+def bind_device_time() -> None:
+    """Before a request: let every audit entry of an offline replay carry the device time."""
+    from webapp.audit.services import replay_device_time
+    via, device_at = write_origin()
+    request.environ["orderhub.device_token"] = replay_device_time.set(device_at if via == "offline" else None)
+
+
+def unbind_device_time(_exc=None) -> None:
+    """After a request: forget the device time (threads serve many requests)."""
+    from webapp.audit.services import replay_device_time
+    token = request.environ.pop("orderhub.device_token", None)
+    if token is not None:
+        replay_device_time.reset(token)

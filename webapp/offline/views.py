@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from webapp.core.render import wants_json
 from webapp.offline import copy as offline_copy
 from webapp.offline import notes
+from webapp.offline import origin
 from webapp.offline.origin import write_origin
 from webapp.orders import txn
 from webapp.offline import idempotency
@@ -18,6 +19,8 @@ from webapp.offline.strings import offline_strings
 
 bp = Blueprint("offline", __name__)
 bp.before_app_request(idempotency.before_request)
+bp.before_app_request(origin.bind_device_time)
+bp.teardown_app_request(origin.unbind_device_time)
 ROOT = Path(__file__).resolve().parents[2]
 SW_SOURCE = ROOT / "service_worker" / "sw.js"
 STATIC_SHELL = ("css/app.css", "css/offline.css", "js/app.js", "js/offline-store.js", "js/offline.js",
