@@ -102,24 +102,20 @@ def step_between(source: str, target: str) -> Step | None:
     return next((s for s in STEPS if s.source == source and s.target == target), None)
 
 
-# Who may take a matrix action while the matrix has no cell for it (built-in defaults).
-ACTION_DEFAULTS = {"approve": ("manager", "admin"), "delete": ("admin",), "restore": ("admin",)}
-
-
 def role_of(actor) -> str:
     """Return the role name the machine uses for an actor (None is the system)."""
     return SYSTEM if actor is None else actor.role_code
 
 
 def may(actor, action: str) -> bool:
-    """Say whether the actor may take an order action (approve, delete, restore) per the matrix."""
+    """Say whether the actor may take an order action (approve, delete, restore) per the matrix.
+
+    The matrix's built-in defaults hold every action for every role; a missing cell is a refusal.
+    """
     if actor is None:
         return True
     from webapp.access.policy import policy_for
-    policy = policy_for(actor)
-    if action in policy.levels:
-        return policy.level(action) == "write"
-    return actor.role_code in ACTION_DEFAULTS.get(action, ())
+    return policy_for(actor).can(action)
 
 
 def allowed(step: Step, actor) -> bool:
