@@ -2,11 +2,9 @@
 import io
 from datetime import datetime, timedelta, timezone
 
-import qrcode
-from PIL import Image
 from sqlalchemy import func, select
 
-from tests.factories import make_order
+from tests.factories import label_photo, make_order
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.orders.models import Order, OrderTransition
@@ -14,16 +12,6 @@ from webapp.warehouse import qr
 
 DEVICE = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(microsecond=0)
 DEVICE_AT = DEVICE.isoformat()
-
-
-def _jpeg(qr_text=None) -> bytes:
-    canvas = Image.new("RGB", (900, 700), (200, 200, 190))
-    if qr_text:
-        code = qrcode.make(qr_text, box_size=10, border=4).convert("RGB")
-        canvas.paste(code, ((900 - code.width) // 2, (700 - code.height) // 2))
-    out = io.BytesIO()
-    canvas.save(out, "JPEG")
-    return out.getvalue()
 
 
 def _headers(key):
@@ -35,8 +23,8 @@ def _queue(app, order_no):
     """The requests the offline page queues for "mark outbound" and "add note", with their keys."""
     label = f"http://orderhub.test/o/{order_no}?s={qr.sign(order_no, app.config['SECRET_KEY'])}"
     return [
-        ("/scan", {"photo": (io.BytesIO(_jpeg(label)), "label.jpg")}, "a1b2c3d4-0000-4000-8000-000000000001"),
-        (f"/orders/{order_no}/photos", {"photo": (io.BytesIO(_jpeg()), "parcel.jpg")},
+        ("/scan", {"photo": (io.BytesIO(label_photo(label)), "label.jpg")}, "a1b2c3d4-0000-4000-8000-000000000001"),
+        (f"/orders/{order_no}/photos", {"photo": (io.BytesIO(label_photo()), "parcel.jpg")},
          "a1b2c3d4-0000-4000-8000-000000000002"),
         (f"/pack/{order_no}/outbound", {}, "a1b2c3d4-0000-4000-8000-000000000003"),
         (f"/offline/orders/{order_no}/note", {"note": "客户要求放门卫"}, "a1b2c3d4-0000-4000-8000-000000000004"),
