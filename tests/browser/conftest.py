@@ -99,6 +99,13 @@ def login(page, base_url, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    # On a loaded CI machine the page can take longer than the service worker's 3 s network timeout,
+    # and the worker then answers with the offline copy (as designed for slow networks); ask again.
+    for _ in range(3):
+        if "/offline" in page.url or not page.query_selector("[data-offline-page]"):
+            break
+        page.reload()
+        page.wait_for_load_state("networkidle")
 
 
 SMALL_TARGETS_JS = """

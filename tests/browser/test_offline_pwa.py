@@ -1,15 +1,12 @@
 """Offline on a Pixel 7: the 24-hour copy, offline list/search/order, queued actions replayed exactly once,
 conflicts in the sync-problems list, purge on logout (headless Chromium, network cut with set_offline)."""
-import io
 import time
 from datetime import timedelta
 
-import qrcode
-from PIL import Image
 from sqlalchemy import func, select
 
 from tests.browser.conftest import login, screenshot, small_targets
-from tests.factories import make_order
+from tests.factories import label_photo, make_order
 from webapp.audit.models import AuditEntry
 from webapp.core.db import utcnow
 from webapp.extensions import db
@@ -57,25 +54,17 @@ def ready_offline(page, server, username):
     page.context.set_offline(True)
 
 
-def jpeg(qr_text=None) -> bytes:
-    canvas = Image.new("RGB", (900, 700), (200, 200, 190))
-    if qr_text:
-        code = qrcode.make(qr_text, box_size=10, border=4).convert("RGB")
-        canvas.paste(code, ((900 - code.width) // 2, (700 - code.height) // 2))
-    out = io.BytesIO()
-    canvas.save(out, "JPEG")
-    return out.getvalue()
-
-
 def queue_outbound_and_note(page, server, order_no):
     """Offline: on the order, mark outbound with the label's QR photo and a parcel photo, then add a note."""
     page.goto(f"{server.url}/orders/{order_no}")
+    # the offline page fills itself from IndexedDB after load: wait for it rather than race it
+    until(page, "() => (document.querySelector('[data-order-title]') || {}).textContent")
     assert page.inner_text("[data-order-title]") == order_no
     label = f"{server.url}/o/{order_no}?s={qr.sign(order_no, server.app.config['SECRET_KEY'])}"
     section = page.locator('[data-action="outbound"]')
     section.locator("[name=scan_photo]").set_input_files(
-        {"name": "label.jpg", "mimeType": "image/jpeg", "buffer": jpeg(label)})
-    section.locator("[name=photo]").set_input_files({"name": "parcel.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+        {"name": "label.jpg", "mimeType": "image/jpeg", "buffer": label_photo(label)})
+    section.locator("[name=photo]").set_input_files({"name": "parcel.jpg", "mimeType": "image/jpeg", "buffer": label_photo()})
     section.locator("[data-submit]").click()
     page.wait_for_selector("[data-saved]:visible")
     note = page.locator('[data-action="note"]')
