@@ -89,7 +89,7 @@ def run(label: str, url: str, queue_env: dict) -> list:
         worker.wait(timeout=40)
         push.close()
         if queue_env.get("REDIS_URL"):
-            from webapp.core import jobs
+            from webapp import jobs
             jobs.bind(app).storage.flush_all()
     times.sort()
     return [label, N, f"{statistics.median(times):.0f}", f"{times[int(N * 0.9) - 1]:.0f}", f"{times[-1]:.0f}"]

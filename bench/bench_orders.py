@@ -30,7 +30,7 @@ def _prepare(url: str) -> dict:
 
     from webapp import create_app
     from webapp.auth import services as auth
-    from webapp.core.demo import PRODUCTS
+    from webapp.demo.seed import PRODUCTS
     from webapp.extensions import db
     from webapp.orders import services
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})

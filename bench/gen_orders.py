@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from webapp.core.demo import CARRIERS, CHANNELS, CITIES, GIVEN, PRODUCTS, STATE_WEIGHTS, STREETS, SURNAMES
+from webapp.demo.seed import CARRIERS, CHANNELS, CITIES, GIVEN, PRODUCTS, STATE_WEIGHTS, STREETS, SURNAMES
 from webapp.orders.regions import PROVINCE_REGION
 from webapp.orders.services import compute_totals
 

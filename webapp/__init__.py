@@ -1,15 +1,15 @@
 """OrderHub: the app factory."""
-import importlib
 from pathlib import Path
 
 from flask import Flask
 
+from webapp import access, audit, auth, core, demo, home, jobs, notify, offline, orders, reports, tracking, warehouse
 from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, htmx, login_manager, migrate
 
-# Blueprint packages, in registration order; each exposes `bp` in views.py.
-DOMAINS = ("core", "auth", "orders", "access", "audit", "warehouse", "offline",
-           "approvals", "notify", "intake", "api", "reports", "tracking")
+# Every domain, in registration order; each package's init_app(app) registers its models, routes,
+# commands, event handlers and scheduled jobs. Nothing is found by name or imported optionally.
+DOMAINS = (core, auth, orders, access, audit, home, warehouse, offline, notify, reports, tracking, jobs, demo)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -24,23 +24,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         str(p) for p in sorted(PACKAGE.glob("*/translations")))
 
     _init_extensions(app)
-    _import_models()
-    for name in DOMAINS:
-        module = _optional(f"webapp.{name}.views")
-        if module is not None:
-            app.register_blueprint(module.bp)
-        cli = _optional(f"webapp.{name}.cli")
-        if cli is not None:
-            cli.register(app)
-    from webapp.core import errors, i18n, security
-    errors.register(app)
-    i18n.register(app)
-    security.register(app)
+    for domain in DOMAINS:
+        domain.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
     from webapp.core.db import tune_sqlite
+    from webapp.core.i18n import select_locale, select_timezone
 
     db.init_app(app)
     with app.app_context():
@@ -49,17 +40,4 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    from webapp.core.i18n import select_locale, select_timezone
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-
-
-def _import_models() -> None:
-    """Import every domain's models so metadata (and Alembic) sees all tables."""
-    for name in DOMAINS:
-        _optional(f"webapp.{name}.models")
-
-
-def _optional(module: str):
-    """Import a module of a domain package if that domain has it."""
-    path = PACKAGE.joinpath(*module.split(".")[1:]).with_suffix(".py")
-    return importlib.import_module(module) if path.exists() else None

@@ -141,7 +141,7 @@ def test_two_workers_on_postgresql_and_redis_never_deliver_twice(app, backend, d
         time.sleep(2.0)  # both consumers up
         _confirm_orders(app, team[0], 30)
         with app.app_context():  # extra wake-ups: both workers race for the same rows
-            from webapp.core import jobs
+            from webapp import jobs
             from webapp.notify.tasks import deliver_due
             for _ in range(10):
                 jobs.enqueue(deliver_due)
@@ -150,7 +150,7 @@ def test_two_workers_on_postgresql_and_redis_never_deliver_twice(app, backend, d
     finally:
         outputs = [workers.stop(p) for p in procs]
         with app.app_context():
-            from webapp.core import jobs
+            from webapp import jobs
             jobs.bind(app).storage.flush_all()
     ids = _ids(push_service)
     assert len(ids) == 60 and set(ids.values()) == {1}, outputs

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.reports import fixture
-from webapp.core import jobs
+from webapp import jobs
 from webapp.extensions import db
 from webapp.reports import services
 from webapp.reports.export import safe_cell

@@ -27,7 +27,7 @@ PENDING = "totp_pending"
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("core.index")
+    return url_for("home.index")
 
 
 def stepup_page(next_url: str, status: int = 200, message=None, form=None):
@@ -102,7 +102,7 @@ def totp():
             db.session.commit()
             session.pop(PENDING, None)
             flash(_("Authenticator app enrolled. Second verification now asks for its code."), "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("home.index"))
         form.code.errors.append(_("That code is not right."))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.username, issuer_name="OrderHub")
     return render_screen("pages/access/totp.html", form=form, qr=_qr_data_url(uri),

@@ -10,7 +10,7 @@ class RolePermission(db.Model):
 
     __tablename__ = "role_permissions"
     role_code: Mapped[str] = mapped_column(ForeignKey("roles.code", ondelete="CASCADE"), primary_key=True)
-    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
     level: Mapped[str] = mapped_column(String(8))
 
 

@@ -33,6 +33,7 @@ class Role(db.Model):
     name_zh: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(64))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    home: Mapped[str] = mapped_column(String(16), default="board", server_default="board")
 
     def label(self, locale: str) -> str:
         """Return the role's name in the given locale."""

@@ -47,14 +47,14 @@ def _client_ip() -> str:
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("core.index")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the login form; check credentials with growing delays after failures."""
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     status, error = 200, None
     if form.validate_on_submit():

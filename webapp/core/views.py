@@ -1,10 +1,8 @@
-"""Home screens per role, health check, language switch."""
+"""Health check and language switch."""
 from flask import Blueprint, jsonify, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import text
 
-from webapp.core import home
-from webapp.core.render import render_screen
 from webapp.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -21,14 +19,6 @@ def healthz():
     return jsonify(status="ok", db="ok")
 
 
-@bp.get("/")
-@login_required
-def index():
-    """Show the home screen made for the user's role."""
-    ctx = home.context_for(current_user)
-    return render_screen(f"pages/home/{ctx['screen']}.html", **ctx)
-
-
 @bp.post("/lang")
 def set_lang():
     """Switch the interface language and remember it for a logged-in user."""
@@ -39,4 +29,4 @@ def set_lang():
         if current_user.is_authenticated:
             current_user.locale = choice
             db.session.commit()
-    return redirect(request.referrer or url_for("core.index"))
+    return redirect(request.referrer or url_for("home.index"))

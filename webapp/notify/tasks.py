@@ -1,5 +1,5 @@
 """Background work of the notify domain: deliver the outbox, pump retries, sweep for overdue orders."""
-from webapp.core import jobs
+from webapp import jobs
 from webapp.notify import delivery, outbox, overdue
 
 

@@ -53,7 +53,7 @@ def manifest():
     body = {
         "id": "/", "name": "订单中枢 OrderHub", "short_name": "订单中枢", "lang": "zh-CN",
         "description": _("The order hub: scan, pack, ship and follow orders, also offline."),
-        "start_url": url_for("core.index", source="pwa"), "scope": "/", "display": "standalone",
+        "start_url": url_for("home.index", source="pwa"), "scope": "/", "display": "standalone",
         "orientation": "portrait", "theme_color": THEME, "background_color": "#ffffff",
         "icons": [icon("icon-192.png", "192x192", "any"), icon("icon-512.png", "512x512", "any"),
                   icon("icon-maskable-512.png", "512x512", "maskable")],

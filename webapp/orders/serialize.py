@@ -54,3 +54,29 @@ def product_view(product, policy) -> dict:
         if line_money(policy, name):
             view[name] = getattr(product, name)
     return view
+
+
+API_META = ("version", "created_at", "updated_at")
+
+
+def order_json(order, policy) -> dict:
+    """Return the order as the API and webhooks show it: readable fields only, JSON-ready.
+
+    Money is a decimal string ("123.45"), instants are ISO 8601 in UTC, lines keep only readable keys.
+    """
+    view = order_view(order, policy)
+    out = {name: _json_value(view[name]) for name in API_META}
+    for name in policy.readable:
+        if name == "items":
+            out["items"] = [{k: _json_value(v) for k, v in line.items()} for line in view.get("items", [])]
+        elif name in view:
+            out[name] = _json_value(view[name])
+    return out
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

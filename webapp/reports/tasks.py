@@ -1,5 +1,5 @@
 """The nightly report: made at 00:10 ORDERHUB_TZ for the day before, and caught up when missed."""
-from webapp.core import jobs
+from webapp import jobs
 from webapp.reports import services
 
 

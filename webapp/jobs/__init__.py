@@ -139,3 +139,10 @@ def consumer(app: Flask, workers: int = 2) -> Consumer:
     return Consumer(huey, workers=workers, worker_type="thread", periodic=True, initial_delay=0.05,
                     backoff=1.2, max_delay=float(app.config.get("HUEY_MAX_DELAY", 0.5)),
                     graceful_signal="TERM", shutdown_timeout=30, check_worker_health=True)
+
+
+def init_app(app: Flask) -> None:
+    """Add `flask worker` to the app's CLI."""
+    from webapp.jobs.cli import worker
+
+    app.cli.add_command(worker)

@@ -1,20 +1,6 @@
-"""`flask demo seed` and `flask worker`."""
+"""`flask worker`: run queued deliveries and scheduled jobs in the foreground."""
 import click
-from flask import Flask
-from flask.cli import AppGroup, with_appcontext
-
-from webapp.core import demo
-
-demo_cli = AppGroup("demo", help="Demo data.")
-
-
-@demo_cli.command("seed")
-@click.option("--orders", "order_count", default=2000, show_default=True)
-def seed(order_count):
-    """Create demo users, products and orders (idempotent)."""
-    created = demo.seed(order_count)
-    click.echo(f"demo data: {created['users']} users, {created['products']} products, "
-               f"{created['orders']} orders created; demo password: {demo.DEMO_PASSWORD}")
+from flask.cli import with_appcontext
 
 
 @click.command("worker")
@@ -27,7 +13,7 @@ def worker(once, threads):
 
     from flask import current_app
 
-    from webapp.core import jobs
+    from webapp import jobs
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = current_app._get_current_object()
     jobs.bind(app)
@@ -37,9 +23,3 @@ def worker(once, threads):
     if not once:
         jobs.consumer(app, workers=threads).run()
     click.echo("worker stopped", err=True)
-
-
-def register(app: Flask) -> None:
-    """Add the demo and worker commands to the app's CLI."""
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(worker)

@@ -1,0 +1,87 @@
+"""The one order vocabulary: states, fields, regions, channels, roles, task states, the overdue rule.
+
+Plain data with no dependencies (not even Flask): every domain imports its names from here, and
+templates and scripts receive them from the server (see webapp.core.render.vocab_json), never as
+literals of their own. CONTRACT.md names every code below; labels live with each domain's
+translations.
+"""
+from datetime import datetime, timedelta
+
+# --- states -------------------------------------------------------------------------------------
+STATES = ("pending_payment", "awaiting_approval", "confirmed", "in_production", "outbound",
+          "in_transit", "completed", "cancelled")
+EARLY_STATES = ("pending_payment", "awaiting_approval", "confirmed")  # may still be cancelled
+FINAL_STATES = ("completed", "cancelled")
+OPEN_STATES = tuple(s for s in STATES if s not in FINAL_STATES)
+CONFIRMED_ON = ("confirmed", "in_production", "outbound", "in_transit", "completed")
+SHIPPED_STATES = ("outbound", "in_transit", "completed")
+# The warehouse's work: orders waiting to be produced and packed.
+TASK_STATES = ("confirmed", "in_production")
+
+# --- fields -------------------------------------------------------------------------------------
+ORDER_FIELDS = ("order_no", "channel", "external_id", "customer_name", "customer_phone", "address",
+                "region", "salesperson", "status", "items", "discount", "shipping_fee", "total_amount",
+                "cost_total", "profit", "carrier", "tracking_no", "outbound_at", "notes")
+LINE_FIELDS = ("sku", "name", "unit_price", "quantity", "unit_cost")
+# Money on lines, ruled apart from `items`: each needs `items`, its own cell and its order-level gate.
+LINE_MONEY = {"unit_price": "total_amount", "unit_cost": "cost_total"}
+AMOUNT_FIELDS = ("discount", "shipping_fee", "total_amount", "cost_total", "profit", "unit_price",
+                 "unit_cost")
+COMPUTED_FIELDS = ("order_no", "status", "total_amount", "cost_total", "profit")  # never typed
+LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "unit_price", "unit_cost")
+FULFILMENT_FIELDS = ("carrier", "tracking_no", "outbound_at", "notes")
+
+# --- where orders come from and how changes are made ---------------------------------------------
+# "channel" is only ever the sales channel; "via" is only ever the write path.
+CHANNELS = ("web", "shop", "miniprogram", "marketplace", "wechat", "phone", "offline_form")
+VIAS = ("web", "api", "offline", "system")
+
+# --- regions ------------------------------------------------------------------------------------
+REGIONS = {  # code: (Chinese name, English name)
+    "east": ("华东", "East"),
+    "north": ("华北", "North"),
+    "south": ("华南", "South"),
+    "central": ("华中", "Central"),
+    "southwest": ("西南", "Southwest"),
+    "northwest": ("西北", "Northwest"),
+    "northeast": ("东北", "Northeast"),
+}
+PROVINCES = {
+    "east": ("上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "台湾"),
+    "north": ("北京", "天津", "河北", "山西", "内蒙古"),
+    "south": ("广东", "广西", "海南", "香港", "澳门"),
+    "central": ("河南", "湖北", "湖南"),
+    "southwest": ("重庆", "四川", "贵州", "云南", "西藏"),
+    "northwest": ("陕西", "甘肃", "青海", "宁夏", "新疆"),
+    "northeast": ("辽宁", "吉林", "黑龙江"),
+}
+
+# --- roles --------------------------------------------------------------------------------------
+ROLES = ("admin", "manager", "sales", "warehouse", "finance", "support")  # built in
+HOME_SCREENS = ("warehouse", "sales", "board", "admin")
+SCOPES = ("own", "region", "all")
+LEVELS = ("hidden", "read", "write")
+
+# --- the overdue rule ---------------------------------------------------------------------------
+OVERDUE_HOURS = 48  # default; ORDERHUB_OVERDUE_HOURS overrides
+
+
+def overdue_cutoff(now: datetime, hours: int = OVERDUE_HOURS) -> datetime:
+    """Return the instant before which an open order's last step makes it overdue."""
+    return now - timedelta(hours=hours)
+
+
+def is_overdue(status: str, state_changed_at: datetime | None, now: datetime,
+               hours: int = OVERDUE_HOURS) -> bool:
+    """Say whether an order is overdue: open, and no step for more than `hours`."""
+    return (status in OPEN_STATES and state_changed_at is not None
+            and state_changed_at < overdue_cutoff(now, hours))
+
+
+def public() -> dict:
+    """Return the lists templates and scripts need, as plain JSON-ready data."""
+    return {"states": list(STATES), "early_states": list(EARLY_STATES), "final_states": list(FINAL_STATES),
+            "task_states": list(TASK_STATES), "shipped_states": list(SHIPPED_STATES),
+            "order_fields": list(ORDER_FIELDS), "line_fields": list(LINE_FIELDS),
+            "amount_fields": list(AMOUNT_FIELDS), "channels": list(CHANNELS),
+            "regions": {code: list(names) for code, names in REGIONS.items()}}
