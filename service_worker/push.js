@@ -1,55 +1,52 @@
-// OrderHub push handling for the service worker (imported by sw.js): show the notification, open the order on tap.
-/* global self, clients */
-(function () {
+// OrderHub push handling for the service worker (imported by sw.js, whose route map gives the URLs):
+// show the notification, open the order on tap, hand a rotated subscription to the server.
+(function (root) {
   "use strict";
+  const routes = root.OrderHub.routes;
 
   function parse(event) {
     if (!event.data) { return {}; }
-    try { return event.data.json(); } catch (e) { return { title: event.data.text() }; }
+    try { return event.data.json(); } catch (e) { return {title: event.data.text()}; }
   }
 
-  self.addEventListener("push", function (event) {
-    var data = parse(event);
-    var title = data.title || "OrderHub";
-    var options = {
+  root.addEventListener("push", (event) => {
+    const data = parse(event);
+    const options = {
       body: data.body || "",
       // The same message delivered twice (a retry after a crash) replaces itself instead of showing twice.
       tag: data.tag || ("orderhub-" + (data.id || Date.now())),
       renotify: false,
-      icon: "/static/icons/icon-192.png",
-      badge: "/static/icons/icon-192.png",
-      requireInteraction: data.topic === "overdue" || data.topic === "overdue_escalated" ||
-        data.topic === "approval_needed",
-      data: { url: data.url || "/", id: data.id }
+      icon: routes.url("icon"),
+      badge: routes.url("icon"),
+      requireInteraction: (routes.worker.sticky_topics || []).indexOf(data.topic) >= 0,
+      data: {url: data.url || routes.url("home"), id: data.id}
     };
-    event.waitUntil(self.registration.showNotification(title, options));
+    event.waitUntil(root.registration.showNotification(data.title || "OrderHub", options));
   });
 
-  self.addEventListener("notificationclick", function (event) {
+  async function focusOrOpen(target) {
+    const list = await root.clients.matchAll({type: "window", includeUncontrolled: true});
+    const win = list.find((w) => new URL(w.url).origin === target.origin && "navigate" in w);
+    if (!win) { return root.clients.openWindow(target.href); }
+    const focused = await win.focus();
+    return (focused || win).navigate(target.href);
+  }
+
+  root.addEventListener("notificationclick", (event) => {
     event.notification.close();
-    var target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
-    if (target.origin !== self.location.origin) { target = new URL("/", self.location.origin); }
-    event.waitUntil(clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
-      for (var i = 0; i < list.length; i++) {
-        var win = list[i];
-        if (new URL(win.url).origin === target.origin && "navigate" in win) {
-          return win.focus().then(function (w) { return (w || win).navigate(target.href); });
-        }
-      }
-      return clients.openWindow(target.href);
-    }));
+    const home = new URL(routes.url("home"), root.location.origin);
+    let target = new URL((event.notification.data && event.notification.data.url) || home.href, root.location.origin);
+    if (target.origin !== root.location.origin) { target = home; }
+    event.waitUntil(focusOrOpen(target));
   });
 
   // The browser rotated the subscription: hand the new one to the server (the old endpoint stops working).
-  self.addEventListener("pushsubscriptionchange", function (event) {
-    var options = event.oldSubscription && event.oldSubscription.options;
+  root.addEventListener("pushsubscriptionchange", (event) => {
+    const options = event.oldSubscription && event.oldSubscription.options;
     if (!options) { return; }
-    event.waitUntil(self.registration.pushManager.subscribe(options).then(function (sub) {
-      return fetch("/notify/subscriptions/renew", {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ old: event.oldSubscription.endpoint, subscription: sub.toJSON() })
-      });
-    }));
+    event.waitUntil(root.registration.pushManager.subscribe(options).then((sub) => root.fetch(routes.url("push_renew"), {
+      method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({old: event.oldSubscription.endpoint, subscription: sub.toJSON()})
+    })));
   });
-})();
+})(self);

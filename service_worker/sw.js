@@ -1,31 +1,34 @@
-/* OrderHub service worker (served at /sw.js, scope /): precached app shell, pages network-first with a
- * short timeout then the cache, static files cache-first, Background Sync replay of the offline queue.
- * The server fills in VERSION (a hash of this file and the shell) and SHELL_URLS. */
+/* OrderHub service worker (served at the root, scope the whole site): precached app shell, pages
+ * network-first with a short timeout then the cache, static files cache-first, Background Sync replay of
+ * the offline queue. The server fills in VERSION (a hash of this file, the shell and the route map) and
+ * the route map (webapp/offline/routes.py), where every URL below comes from. */
 "use strict";
+self.OrderHub = {routeMap: __ROUTE_MAP__};
 const VERSION = "__VERSION__";
-const SHELL_URLS = __SHELL__;
-const SHELL = "orderhub-shell-" + VERSION;
-const PAGES = "orderhub-pages-" + VERSION;
 const NETWORK_TIMEOUT_MS = 3000;
-// Offline, order pages are drawn from the device's 24-hour copy by the offline shell pages.
-// A label opened by the phone's own camera (/o/<no>) or the pack screen works offline the same way.
-const OFFLINE_ROUTES = [[/^\/orders\/new\/?$/, "/offline/new"], [/^\/(orders|pack|o)\/[^/]+\/?$/, "/offline/order"],
-                        [/^\/orders\/?$/, "/offline/"]];
-const NEVER_CACHED = [/^\/orders(\/|$)/, /^\/pack\//, /^\/o\//, /^\/login/, /^\/logout/, /^\/offline\/p\//, /^\/offline\/paper/,
-                      /^\/api\//, /^\/t\//, /\.json$/, /^\/sw/];
+const WORKER = self.OrderHub.routeMap.worker;
 
-try { importScripts("/sw-push.js"); } catch (e) { /* push handling is added by the notifications domain when present */ }
-try { importScripts("/static/js/offline-store.js"); } catch (e) { /* replay then happens in pages only */ }
+importScripts(...WORKER.scripts);  // the route map reader and the offline store: replay runs here too
+try { importScripts(WORKER.push); } catch (e) { /* push handling is added by the notifications domain when present */ }
 
+const {routes, names} = self.OrderHub;
+const SHELL = names.cachePrefix + "shell-" + VERSION;
+const PAGES = names.pagesCache + "-" + VERSION;
+// Offline, order pages are drawn from the device's 24-hour copy by the offline shell pages; so are a
+// label opened by the phone's own camera and the pack screen.
+const OFFLINE_PAGES = WORKER.offline_pages.map((pair) => [routes.pattern(pair[0]), routes.url(pair[1])]);
+
+// The shell is fetched without cookies: it holds no user data, and a late answer must not overwrite the
+// session cookie of a login that happened meanwhile.
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL)
-    .then((cache) => cache.addAll(SHELL_URLS.map((url) => new Request(url, {cache: "reload", credentials: "same-origin"}))))
+    .then((cache) => cache.addAll(WORKER.shell.map((url) => new Request(url, {cache: "reload", credentials: "omit"}))))
     .then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((k) => k.startsWith("orderhub-") && k !== SHELL && k !== PAGES)
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith(names.cachePrefix) && k !== SHELL && k !== PAGES)
       .map((k) => caches.delete(k))))
     .then(() => self.clients.claim()));
 });
@@ -37,7 +40,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) { return; }
   if (req.mode === "navigate") {
     event.respondWith(page(req, url));
-  } else if (url.pathname.startsWith("/static/")) {
+  } else if (url.pathname.startsWith(WORKER.static)) {
     event.respondWith(staticFirst(req));
   }
 });
@@ -46,12 +49,12 @@ function cacheable(url, resp) {
   const type = resp.headers.get("Content-Type") || "";
   const store = resp.headers.get("Cache-Control") || "";
   return resp.ok && resp.type === "basic" && !resp.redirected && type.startsWith("text/html") &&
-    store.indexOf("no-store") < 0 && !NEVER_CACHED.some((re) => re.test(url.pathname));
+    store.indexOf("no-store") < 0 && !WORKER.never_cached.some((prefix) => url.pathname.startsWith(prefix));
 }
 
 async function cachedPage(url) {
-  const route = OFFLINE_ROUTES.find((r) => r[0].test(url.pathname));
-  if (route) { return caches.match(route[1], {cacheName: SHELL}); }
+  const offline = OFFLINE_PAGES.find((pair) => pair[0].test(url.pathname));
+  if (offline) { return caches.match(offline[1], {cacheName: SHELL}); }
   const pages = await caches.open(PAGES);
   return (await pages.match(url.pathname + url.search)) || (await caches.match(url.pathname, {cacheName: SHELL}));
 }
@@ -69,7 +72,8 @@ async function page(req, url) {
   try {
     return await Promise.race([network, later(NETWORK_TIMEOUT_MS).then(async () => (await cachedPage(url)) || network)]);
   } catch (e) {
-    return (await cachedPage(url)) || (await caches.match("/offline/", {cacheName: SHELL})) || Response.error();
+    return (await cachedPage(url)) || (await caches.match(routes.url("offline_home"), {cacheName: SHELL})) ||
+      Response.error();
   }
 }
 
@@ -90,16 +94,16 @@ async function tellPages(message) {
 }
 
 self.addEventListener("sync", (event) => {
-  if (event.tag !== "orderhub-replay" || !self.OrderHubStore) { return; }
-  event.waitUntil(self.OrderHubStore.replay().then((report) => {
-    tellPages("orderhub:synced");
+  if (event.tag !== names.syncTag) { return; }
+  event.waitUntil(self.OrderHub.store.replay().then((report) => {
+    tellPages(names.syncedMessage);
     if (report.offline) { throw new Error("still offline: the browser retries this sync later"); }
   }));
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data === "orderhub:purge") {
+  if (event.data === names.purgeMessage) {
     event.waitUntil(caches.keys().then((keys) => Promise.all(
-      keys.filter((k) => k.startsWith("orderhub-pages")).map((k) => caches.delete(k)))));
+      keys.filter((k) => k.startsWith(names.pagesCache)).map((k) => caches.delete(k)))));
   }
 });

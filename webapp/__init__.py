@@ -3,13 +3,15 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import access, audit, auth, core, demo, home, jobs, notify, offline, orders, reports, tracking, warehouse
+from webapp import (access, api, audit, auth, core, demo, home, jobs, notify, offline, orders, reports, tracking,
+                    warehouse, webhooks)
 from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, htmx, login_manager, migrate
 
 # Every domain, in registration order; each package's init_app(app) registers its models, routes,
 # commands, event handlers and scheduled jobs. Nothing is found by name or imported optionally.
-DOMAINS = (core, auth, orders, access, audit, home, warehouse, offline, notify, reports, tracking, jobs, demo)
+DOMAINS = (core, auth, orders, access, audit, home, warehouse, offline, notify, reports, tracking, api, webhooks,
+           jobs, demo)
 PACKAGE = Path(__file__).resolve().parent
 
 

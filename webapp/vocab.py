@@ -17,6 +17,18 @@ CONFIRMED_ON = ("confirmed", "in_production", "outbound", "in_transit", "complet
 SHIPPED_STATES = ("outbound", "in_transit", "completed")
 # The warehouse's work: orders waiting to be produced and packed.
 TASK_STATES = ("confirmed", "in_production")
+# Every step the state machine knows (source, target); no other move exists. Evidence and rules
+# live in webapp.orders.statemachine; who may take each step is a matrix action (step_action).
+STEPS = (("pending_payment", "confirmed"), ("pending_payment", "awaiting_approval"),
+         ("awaiting_approval", "confirmed"), ("confirmed", "in_production"), ("in_production", "outbound"),
+         ("outbound", "in_transit"), ("in_transit", "completed")) + tuple(
+    (state, "cancelled") for state in EARLY_STATES)
+APPROVAL_STEP = ("awaiting_approval", "confirmed")  # its matrix action is "approve"
+
+
+def step_action(source: str, target: str) -> str:
+    """Return the matrix action that lets a role take the step source → target."""
+    return "approve" if (source, target) == APPROVAL_STEP else f"{source}>{target}"
 
 # --- fields -------------------------------------------------------------------------------------
 ORDER_FIELDS = ("order_no", "channel", "external_id", "customer_name", "customer_phone", "address",
@@ -24,12 +36,12 @@ ORDER_FIELDS = ("order_no", "channel", "external_id", "customer_name", "customer
                 "cost_total", "profit", "carrier", "tracking_no", "outbound_at", "notes")
 LINE_FIELDS = ("sku", "name", "unit_price", "quantity", "unit_cost")
 # Money on lines, ruled apart from `items`: each needs `items`, its own cell and its order-level gate.
-LINE_MONEY = {"unit_price": "total_amount", "unit_cost": "cost_total"}
+LINE_MONEY = ("unit_price", "unit_cost")
+LINE_MONEY_GATES = {"unit_price": "total_amount", "unit_cost": "cost_total"}
 AMOUNT_FIELDS = ("discount", "shipping_fee", "total_amount", "cost_total", "profit", "unit_price",
                  "unit_cost")
 COMPUTED_FIELDS = ("order_no", "status", "total_amount", "cost_total", "profit")  # never typed
 LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "unit_price", "unit_cost")
-FULFILMENT_FIELDS = ("carrier", "tracking_no", "outbound_at", "notes")
 
 # --- where orders come from and how changes are made ---------------------------------------------
 # "channel" is only ever the sales channel; "via" is only ever the write path.
@@ -38,10 +50,10 @@ VIAS = ("web", "api", "offline", "system")
 
 # --- regions ------------------------------------------------------------------------------------
 REGIONS = {  # code: (Chinese name, English name)
-    "east": ("华东", "East"),
-    "north": ("华北", "North"),
-    "south": ("华南", "South"),
-    "central": ("华中", "Central"),
+    "east": ("华东", "East China"),
+    "north": ("华北", "North China"),
+    "south": ("华南", "South China"),
+    "central": ("华中", "Central China"),
     "southwest": ("西南", "Southwest"),
     "northwest": ("西北", "Northwest"),
     "northeast": ("东北", "Northeast"),
@@ -61,6 +73,13 @@ ROLES = ("admin", "manager", "sales", "warehouse", "finance", "support")  # buil
 HOME_SCREENS = ("warehouse", "sales", "board", "admin")
 SCOPES = ("own", "region", "all")
 LEVELS = ("hidden", "read", "write")
+# Matrix actions beyond field levels (each cell is "write" = allowed or "hidden" = not):
+ORDER_ACTIONS = ("approve", "delete", "restore", "unlock")
+STEP_ACTIONS = tuple(step_action(a, b) for a, b in STEPS if (a, b) != APPROVAL_STEP)
+AREA_ACTIONS = ("admin_console", "audit_log", "catalogue", "sms_log", "paper_form", "reports",
+                "alert_overdue", "alert_overdue_escalated")
+ACTIONS = ORDER_ACTIONS + STEP_ACTIONS + AREA_ACTIONS
+STEPUP_ACTIONS = ("delete", "restore", "unlock")  # also need a fresh second verification
 
 # --- the overdue rule ---------------------------------------------------------------------------
 OVERDUE_HOURS = 48  # default; ORDERHUB_OVERDUE_HOURS overrides
@@ -71,11 +90,9 @@ def overdue_cutoff(now: datetime, hours: int = OVERDUE_HOURS) -> datetime:
     return now - timedelta(hours=hours)
 
 
-def is_overdue(status: str, state_changed_at: datetime | None, now: datetime,
-               hours: int = OVERDUE_HOURS) -> bool:
-    """Say whether an order is overdue: open, and no step for more than `hours`."""
-    return (status in OPEN_STATES and state_changed_at is not None
-            and state_changed_at < overdue_cutoff(now, hours))
+def is_overdue(status: str, state_changed_at: datetime | None, cutoff: datetime) -> bool:
+    """Say whether an order is overdue: still open, and its last step before the cutoff."""
+    return status in OPEN_STATES and state_changed_at is not None and state_changed_at < cutoff
 
 
 def public() -> dict:

@@ -1,9 +1,9 @@
 """The built-in matrix says what the source document says, role by role (a table, deny by default)."""
 import pytest
 
-from webapp.access.defaults import (
-    ACTIONS, AMOUNT_FIELDS, DEFAULT_MATRIX, DEFAULT_SCOPES, LOCKED_AFTER_CONFIRM, MATRIX_FIELDS)
+from webapp.access.defaults import DEFAULT_MATRIX, DEFAULT_SCOPES, MATRIX_FIELDS
 from webapp.access.policy import Policy
+from webapp.vocab import AMOUNT_FIELDS, LOCKED_AFTER_CONFIRM, ORDER_ACTIONS as ACTIONS
 
 FULFILMENT = {"carrier", "tracking_no", "outbound_at", "notes", "photos"}
 # role → (fields written, fields hidden, actions allowed, scope)

@@ -79,7 +79,7 @@ def test_history_of_real_service_writes_is_filtered_per_role(app, make_user):
         pages = {}
         for user in (worker, seller, admin):
             login_user(db.session.get(User, user.id))
-            pages[user.role_code] = render_template_string('{% include "partials/audit/_history.html" %}',
+            pages[user.role_code] = render_template_string('{% include "partials/orders/_history.html" %}',
                                                            order={"order_no": no})
     assert "中山路 5 号" in pages["warehouse"] and "商品 TEA × 1" in pages["warehouse"]
     assert "¥" not in pages["warehouse"] and "11.11" not in pages["warehouse"]

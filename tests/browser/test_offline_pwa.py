@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from tests.browser.conftest import login, screenshot, small_targets
 from tests.factories import label_photo, make_order
+from tests.waiting import wait_until
 from webapp.audit.models import AuditEntry
 from webapp.core.db import utcnow
 from webapp.extensions import db
@@ -25,13 +26,7 @@ def orders(server, *specs):
 
 def until(page, js, timeout=15.0):
     """Wait until an (async) JS expression is truthy in the page; return its value."""
-    end = time.time() + timeout
-    while time.time() < end:
-        value = page.evaluate(js)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {js}")
+    return wait_until(lambda: page.evaluate(js), timeout=timeout, interval=0.2, message=js)
 
 
 def controlled(page):
@@ -50,7 +45,7 @@ def ready_offline(page, server, username):
     """Log in, wait for the service worker and the 24-hour copy, then cut the network."""
     login(page, server.url, username)
     controlled(page)
-    until(page, "async () => (await OrderHubStore.listOrders()).length")
+    until(page, "async () => (await OrderHub.store.listOrders()).length")
     page.context.set_offline(True)
 
 
@@ -70,7 +65,7 @@ def queue_outbound_and_note(page, server, order_no):
     note = page.locator('[data-action="note"]')
     note.locator("[name=note]").fill(NOTE)
     note.locator("[data-submit]").click()
-    until(page, "async () => (await OrderHubStore.queued(null)).length === 4")
+    until(page, "async () => (await OrderHub.store.queued(null)).length === 4")
 
 
 def server_state(server, order_no):
@@ -108,7 +103,7 @@ def test_offline_list_search_and_orders_from_the_copy(live_server, phone):
     phone.goto(f"{live_server.url}/orders/{old}")
     message = phone.wait_for_selector("[data-not-in-copy]:visible").inner_text()
     assert old in message and "不在本机的离线数据中" in message
-    kept = phone.evaluate("async () => JSON.stringify(await OrderHubStore.listOrders())")
+    kept = phone.evaluate("async () => JSON.stringify(await OrderHub.store.listOrders())")
     for hidden in ("total_amount", "cost_total", "profit", "unit_price", "unit_cost"):
         assert f'"{hidden}"' not in kept  # warehouse may not read amounts (checked against the matrix in tests/offline)
 
@@ -118,25 +113,25 @@ def test_offline_outbound_and_note_sync_exactly_once(live_server, phone):
     user = live_server.user("warehouse", regions=["east"])
     ready_offline(phone, live_server, user.username)
     queue_outbound_and_note(phone, live_server, order_no)
-    phone.evaluate("async () => OrderHubStore.setMeta('test-snapshot', await OrderHubStore.queued(null))")
+    phone.evaluate("async () => OrderHub.store.setMeta('test-snapshot', await OrderHub.store.queued(null))")
     assert "等待同步 (4)" in phone.inner_text("[data-offline-status]")
     assert server_state(live_server, order_no)[:3] == ("in_production", 0, 0)
     phone.context.set_offline(False)
-    until(phone, "async () => (await OrderHubStore.queued(null)).length === 0", timeout=30)
-    assert phone.evaluate("async () => (await OrderHubStore.problems(null)).length") == 0
+    until(phone, "async () => (await OrderHub.store.queued(null)).length === 0", timeout=30)
+    assert phone.evaluate("async () => (await OrderHub.store.problems(null)).length") == 0
     assert server_state(live_server, order_no) == ("outbound", 1, 1, 4)
-    requeue = """async () => { for (const e of await OrderHubStore.getMeta('test-snapshot')) {
-                   await OrderHubStore.enqueue(Object.assign({}, e)); }
-                 return (await OrderHubStore.queued(null)).length; }"""
+    requeue = """async () => { for (const e of await OrderHub.store.getMeta('test-snapshot')) {
+                   await OrderHub.store.enqueue(Object.assign({}, e)); }
+                 return (await OrderHub.store.queued(null)).length; }"""
     for _ in range(3):
         assert phone.evaluate(requeue) == 4
-        phone.evaluate("() => OrderHubOffline.sync()")
-        until(phone, "async () => (await OrderHubStore.queued(null)).length === 0")
+        phone.evaluate("() => OrderHub.sync.run()")
+        until(phone, "async () => (await OrderHub.store.queued(null)).length === 0")
     phone.evaluate(requeue)
     phone.reload()
-    until(phone, "async () => (await OrderHubStore.queued(null)).length === 0", timeout=30)
+    until(phone, "async () => (await OrderHub.store.queued(null)).length === 0", timeout=30)
     assert server_state(live_server, order_no) == ("outbound", 1, 1, 4)
-    assert phone.evaluate("async () => (await OrderHubStore.problems(null)).length") == 0
+    assert phone.evaluate("async () => (await OrderHub.store.problems(null)).length") == 0
 
 
 def test_an_order_cancelled_meanwhile_shows_in_sync_problems(live_server, phone):
@@ -150,7 +145,7 @@ def test_an_order_cancelled_meanwhile_shows_in_sync_problems(live_server, phone)
         db.session.commit()
     phone.context.set_offline(False)
     phone.goto(live_server.url + "/offline/sync")
-    until(phone, "async () => (await OrderHubStore.queued(null)).length === 0", timeout=30)
+    until(phone, "async () => (await OrderHub.store.queued(null)).length === 0", timeout=30)
     phone.click("[data-sync-now]")
     problems = phone.wait_for_selector(".sync-problem").inner_text()
     assert order_no in problems and "原因" in phone.inner_text("[data-problem-list]")
@@ -167,8 +162,8 @@ def device_holds(page, numbers):
           const cache = await caches.open(name);
           for (const req of await cache.keys()) { text += req.url + (await (await cache.match(req)).text()); }
         }
-        text += JSON.stringify(await OrderHubStore.listOrders()) + JSON.stringify(await OrderHubStore.queued(null))
-             + JSON.stringify(await OrderHubStore.problems(null)) + JSON.stringify(await OrderHubStore.getMeta('copy'));
+        text += JSON.stringify(await OrderHub.store.listOrders()) + JSON.stringify(await OrderHub.store.queued(null))
+             + JSON.stringify(await OrderHub.store.problems(null)) + JSON.stringify(await OrderHub.store.getMeta('copy'));
         return numbers.filter((n) => text.includes(n));
     }""", numbers)
 
@@ -179,16 +174,16 @@ def test_logout_purges_the_device_and_the_next_user_sees_nothing(live_server, ph
     first = live_server.user("warehouse", regions=["east"])
     second = live_server.user("warehouse", regions=["north"])
     login(phone, live_server.url, first.username)
-    until(phone, "async () => (await OrderHubStore.listOrders()).length === 2")
+    until(phone, "async () => (await OrderHub.store.listOrders()).length === 2")
     phone.goto(live_server.url + "/offline/")
     phone.goto(live_server.url + "/")
     assert device_holds(phone, mine) == mine
     phone.click("form[data-logout] button")
     phone.wait_for_selector("[data-logged-out]")
-    until(phone, "async () => (await OrderHubStore.getMeta('copy')) === null")
+    until(phone, "async () => (await OrderHub.store.getMeta('copy')) === null")
     assert device_holds(phone, mine) == []
     login(phone, live_server.url, second.username)
-    until(phone, "async () => !!(await OrderHubStore.getMeta('copy'))")
+    until(phone, "async () => !!(await OrderHub.store.getMeta('copy'))")
     phone.goto(live_server.url + "/offline/")
     assert device_holds(phone, mine) == []
     assert phone.locator("[data-offline-list] li").count() == 0
@@ -209,7 +204,7 @@ def test_logout_warns_before_dropping_unsynced_actions(live_server, phone):
     while not seen and time.time() < end:
         phone.wait_for_timeout(200)
     assert seen and "4 个操作尚未同步" in seen[0]
-    assert phone.evaluate("async () => (await OrderHubStore.queued(null)).length") == 4
+    assert phone.evaluate("async () => (await OrderHub.store.queued(null)).length") == 4
     assert phone.url == live_server.url + "/"
 
 
@@ -221,7 +216,7 @@ def test_a_new_order_entered_offline_is_created_once(live_server, phone):
     user = live_server.user("sales")
     login(phone, live_server.url, user.username)
     controlled(phone)
-    until(phone, "async () => !!(await OrderHubStore.getMeta('copy'))")
+    until(phone, "async () => !!(await OrderHub.store.getMeta('copy'))")
     phone.context.set_offline(True)
     phone.goto(live_server.url + "/orders/new")
     form = phone.locator("[data-offline-new]")
@@ -232,14 +227,14 @@ def test_a_new_order_entered_offline_is_created_once(live_server, phone):
     form.locator("[name=items-0-quantity]").fill("2")
     form.locator("button[type=submit]").click()
     phone.wait_for_selector("[data-saved]:visible")
-    snapshot = "async () => OrderHubStore.setMeta('snap', await OrderHubStore.queued(null))"
+    snapshot = "async () => OrderHub.store.setMeta('snap', await OrderHub.store.queued(null))"
     phone.evaluate(snapshot)
     phone.context.set_offline(False)
-    until(phone, "async () => (await OrderHubStore.queued(null)).length === 0", timeout=30)
-    phone.evaluate("""async () => { for (const e of await OrderHubStore.getMeta('snap')) await OrderHubStore.enqueue(e);
-                                   await OrderHubOffline.sync(); }""")
-    until(phone, "async () => (await OrderHubStore.queued(null)).length === 0")
-    assert phone.evaluate("async () => (await OrderHubStore.problems(null)).length") == 0
+    until(phone, "async () => (await OrderHub.store.queued(null)).length === 0", timeout=30)
+    phone.evaluate("""async () => { for (const e of await OrderHub.store.getMeta('snap')) await OrderHub.store.enqueue(e);
+                                   await OrderHub.sync.run(); }""")
+    until(phone, "async () => (await OrderHub.store.queued(null)).length === 0")
+    assert phone.evaluate("async () => (await OrderHub.store.problems(null)).length") == 0
     with live_server.app.app_context():
         made = db.session.scalars(select(Order).where(Order.customer_name == "离线客户")).all()
         assert len(made) == 1 and made[0].total_amount == 258

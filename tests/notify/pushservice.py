@@ -80,15 +80,6 @@ class PushService:
                     out.append(device.decrypt(item["body"]) | {"_headers": item["headers"], "_path": item["path"]})
         return out
 
-    def wait_for(self, count: int, timeout: float = 20.0) -> bool:
-        """Wait until at least `count` requests arrived."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if len(self.received) >= count:
-                return True
-            time.sleep(0.02)
-        return False
-
     def close(self):
         self.server.shutdown()
         self.server.server_close()

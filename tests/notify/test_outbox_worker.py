@@ -1,17 +1,17 @@
 """The outbox is reliable: written with the change, claimed by one worker, delivered once, never lost."""
 import os
 import threading
-import time
 import uuid
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.factories import make_order
 from tests.notify import workers
 from tests.notify.helpers import drain, step
+from tests.waiting import wait_until
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import delivery, outbox
@@ -114,14 +114,12 @@ def test_stopped_worker_loses_nothing_and_started_delivers_each_once(app, databa
     subscribe(team[0], "seller")
     subscribe(team[1], "packer")
     _confirm_orders(app, team[0], 5)  # no worker runs: everything waits in the outbox and the queue
-    time.sleep(0.3)
     assert push_service.received == [] and _statuses(app) == {"pending": 10}
     proc = workers.start(app, database_url, ORDERHUB_HUEY_FILE=queue)
     try:
-        assert push_service.wait_for(10, timeout=30), workers.stop(proc)
-        time.sleep(1.5)  # time for any duplicate to show up
+        wait_until(lambda: _statuses(app) == {"sent": 10}, timeout=30, message=lambda: workers.output(proc))
     finally:
-        output = workers.stop(proc)
+        output = workers.stop(proc)  # a stopped worker has finished every send it began
     ids = _ids(push_service)
     assert len(ids) == 10 and set(ids.values()) == {1}, output
     assert _statuses(app) == {"sent": 10}
@@ -138,15 +136,15 @@ def test_two_workers_on_postgresql_and_redis_never_deliver_twice(app, backend, d
     subscribe(team[1], "packer")
     procs = [workers.start(app, database_url, REDIS_URL=redis_url, ORDERHUB_HUEY_NAME=name) for _ in range(2)]
     try:
-        time.sleep(2.0)  # both consumers up
+        for proc in procs:
+            wait_until(lambda: workers.consuming(proc), timeout=30, message=lambda: workers.output(proc))
         _confirm_orders(app, team[0], 30)
         with app.app_context():  # extra wake-ups: both workers race for the same rows
             from webapp import jobs
             from webapp.notify.tasks import deliver_due
             for _ in range(10):
                 jobs.enqueue(deliver_due)
-        assert push_service.wait_for(60, timeout=60)
-        time.sleep(2.0)
+        wait_until(lambda: _statuses(app) == {"sent": 60}, timeout=60, message=lambda: _statuses(app))
     finally:
         outputs = [workers.stop(p) for p in procs]
         with app.app_context():

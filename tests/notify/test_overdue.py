@@ -93,11 +93,3 @@ def test_threshold_is_a_setting(app, setup):
     with app.app_context():
         assert overdue.sweep(now=t0 + timedelta(hours=25)) == 1
 
-
-def test_overdue_flag(app, setup):
-    oid, t0 = setup
-    from webapp.orders.models import Order
-    with app.app_context():
-        order = db.session.get(Order, oid)
-        assert not overdue.is_overdue(order, now=t0 + timedelta(hours=47))
-        assert overdue.is_overdue(order, now=t0 + timedelta(hours=49))

@@ -3,7 +3,7 @@ import pytest
 from py_vapid import Vapid02
 from sqlalchemy import func, select
 
-from tests.factories import make_order, make_user
+from tests.factories import make_order
 from tests.notify.helpers import drain, step
 from webapp.extensions import db
 from webapp.notify.models import DeliveryAttempt, OutboxMessage, PushSubscription

@@ -8,7 +8,7 @@ from webapp.notify.models import PushSubscription
 
 
 def _token(client) -> str:
-    """Read the CSRF token from the body's hx-headers, as static/js/notify.js does."""
+    """Read the CSRF token from the body's hx-headers, as static/js/push-subscribe.js does."""
     import json
     import re
     page = client.get("/notify/devices").get_data(as_text=True)

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import make_order
-from webapp.access.defaults import DEFAULT_MATRIX, LINE_MONEY, ORDER_FIELDS
+from webapp.access.defaults import DEFAULT_MATRIX
+from webapp.vocab import LINE_MONEY, ORDER_FIELDS
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.offline.copy import build_copy

@@ -152,15 +152,3 @@ def test_decorator_keys_views_whose_user_comes_from_a_token(client, calls, make_
     again = client.post("/_t/token", headers={"Idempotency-Key": KEY})
     assert first.json == again.json == {"n": 1}
     assert calls == ["token"]
-
-
-def test_keys_are_kept_seven_days_then_pruned(app, make_user):
-    user = make_user("sales")
-    with app.app_context():
-        now = utcnow()
-        for age, key in ((timedelta(days=7), "kept-seven-days"), (timedelta(days=9), "gone-nine-days")):
-            db.session.add(IdempotencyKey(user_id=user.id, key=key, method="POST", path="/x", status=200,
-                                          created_at=now - age))
-        db.session.commit()
-        assert idempotency.prune(now) == 1
-        assert db.session.scalars(select(IdempotencyKey.key)).all() == ["kept-seven-days"]

@@ -24,18 +24,19 @@ def test_service_worker_has_root_scope_and_is_never_cached(client):
     assert resp.headers["Service-Worker-Allowed"] == "/"
     assert resp.headers["Cache-Control"] == "no-cache"
     text = resp.get_data(as_text=True)
-    assert "__VERSION__" not in text and "__SHELL__" not in text
+    assert "__VERSION__" not in text and "__ROUTE_MAP__" not in text
 
 
 def test_service_worker_precaches_the_shell_and_imports_push_guarded(client):
     text = client.get("/sw.js").get_data(as_text=True)
-    shell = json.loads(text.split("const SHELL_URLS = ")[1].split(";\n")[0])
+    worker = json.loads(text.split("self.OrderHub = {routeMap: ")[1].split("};\n")[0])["worker"]
     for url in ("/static/css/app.css", "/static/vendor/htmx-2.0.11.min.js", "/static/icons/icon-192.png",
-                "/offline/", "/offline/order"):
-        assert url in shell
-    for url in shell:
+                "/static/js/scan.js", "/offline/", "/offline/order"):
+        assert url in worker["shell"]
+    for url in worker["shell"]:
         assert client.get(url).status_code == 200, url
-    assert 'try { importScripts("/sw-push.js"); } catch' in text
+    assert worker["push"] == "/sw-push.js"
+    assert "try { importScripts(WORKER.push); } catch" in text
 
 
 def test_service_worker_answers_not_modified_to_its_etag(client):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from webapp.orders.services import compute_totals
 
-JS = Path(__file__).resolve().parents[2] / "static" / "js" / "orders.js"
+JS = Path(__file__).resolve().parents[2] / "static" / "js" / "money.js"
 fen = st.integers(min_value=0, max_value=10_000_000)
 line = st.fixed_dictionaries({"price": fen, "cost": fen, "quantity": st.integers(min_value=1, max_value=500)})
 order = st.fixed_dictionaries({"lines": st.lists(line, min_size=1, max_size=12), "discount": fen, "shipping": fen})

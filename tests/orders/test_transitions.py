@@ -10,7 +10,8 @@ from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.orders import services, statemachine, txn
 from webapp.orders.errors import Forbidden, NotFound, OrderError, StepRefused
-from webapp.orders.models import STATES, Order, OrderTransition
+from webapp.orders.models import Order, OrderTransition
+from webapp.vocab import STATES
 
 # Who may take which step (the table the business agreed on; outbound needs scan + photo proof).
 ALLOWED = {

@@ -1,36 +1,26 @@
-"""Built-in permission matrix and row scopes, from the source document (deny by default)."""
+"""Built-in roles as data: each one's matrix row (fields and actions), row scope and home screen.
 
-ORDER_FIELDS = (
-    "order_no", "channel", "external_id", "customer_name", "customer_phone", "address", "region",
-    "salesperson", "status", "items", "discount", "shipping_fee", "total_amount", "cost_total",
-    "profit", "carrier", "tracking_no", "outbound_at", "notes",
-)
-# Money on order lines, ruled apart from `items` so a warehouse worker sees what to pack without
-# prices and a salesperson sees prices without costs. Reading/writing them also needs `items`.
-LINE_MONEY = ("unit_price", "unit_cost")
-LINE_FIELDS = ("sku", "name", "unit_price", "quantity", "unit_cost")
+Deny by default: a cell not listed is hidden. These are the defaults the admin starts from; stored
+cells override them (webapp.access.policy.role_policy), and a copied role stores its full row.
+"""
+from webapp.vocab import ACTIONS, LINE_MONEY, ORDER_FIELDS, step_action
 # Not order columns, but guarded the same way: photo evidence (warehouse domain).
 EXTRA_FIELDS = ("photos",)
 MATRIX_FIELDS = ORDER_FIELDS + LINE_MONEY + EXTRA_FIELDS
-# Actions a role may take on orders beyond field writes: "write" = allowed, "hidden" = not.
-ACTIONS = ("approve", "delete", "restore", "unlock")
-# Actions that also need a fresh second verification (webapp.access.stepup).
-STEPUP_ACTIONS = ("delete", "restore", "unlock")
-AMOUNT_FIELDS = ("discount", "shipping_fee", "total_amount", "cost_total", "profit") + LINE_MONEY
-LEVELS = ("hidden", "read", "write")
-SCOPES = ("own", "region", "all")
-COMPUTED = ("order_no", "status", "total_amount", "cost_total", "profit")  # never written as typed
-# Fields frozen once an order is confirmed (admin with second verification may unlock).
-LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee") + LINE_MONEY
-CONFIRMED_ON = ("confirmed", "in_production", "outbound", "in_transit", "completed")
+MATRIX_KEYS = MATRIX_FIELDS + ACTIONS
 
 
 def _row(read: str = "", write: str = "", actions: str = "") -> dict:
-    cells = {f: "hidden" for f in MATRIX_FIELDS + ACTIONS}
+    cells = {f: "hidden" for f in MATRIX_KEYS}
     cells.update({f: "read" for f in read.split()})
     cells.update({f: "write" for f in write.split()})
     cells.update({a: "write" for a in actions.split()})
     return cells
+
+
+def _steps(*pairs: str) -> str:
+    """Return the step actions for "source>target" pairs (approve stays "approve")."""
+    return " ".join(step_action(*pair.split(">")) for pair in pairs)
 
 
 ALL = " ".join(MATRIX_FIELDS)
@@ -38,20 +28,29 @@ CONTACT = "order_no channel customer_name customer_phone address region status"
 FULFILMENT = "carrier tracking_no outbound_at notes photos"
 CONTENT = "channel external_id customer_name customer_phone address region salesperson items unit_price " \
           "unit_cost discount shipping_fee " + FULFILMENT
+PAY = _steps("pending_payment>confirmed", "pending_payment>awaiting_approval")
+FLOOR = _steps("confirmed>in_production", "in_production>outbound", "outbound>in_transit")
+COMPLETE = _steps("in_transit>completed")
+CANCEL = _steps("pending_payment>cancelled", "awaiting_approval>cancelled", "confirmed>cancelled")
 DEFAULT_MATRIX = {
     # Admins may do everything; delete/restore/unlock also need second verification.
-    "admin": _row(ALL, CONTENT, "approve delete restore unlock"),
-    # Managers see everything, approve, and may correct content (not unlock confirmed lines).
-    "manager": _row(ALL, CONTENT, "approve"),
+    "admin": _row(ALL, CONTENT, f"approve delete restore unlock {PAY} {CANCEL} admin_console audit_log "
+                                "catalogue sms_log paper_form reports alert_overdue_escalated"),
+    # Managers see everything, approve, run the floor, and may correct content (not unlock confirmed lines).
+    "manager": _row(ALL, CONTENT, f"approve {PAY} {FLOOR} {COMPLETE} {CANCEL} catalogue sms_log paper_form "
+                                  "reports alert_overdue alert_overdue_escalated"),
     # Sales enter and see only their own orders; never cost or profit; prices come from the catalogue.
     "sales": _row(CONTACT + " external_id salesperson items unit_price discount shipping_fee total_amount "
-                  + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee notes"),
+                  + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee notes",
+                  f"{PAY} {CANCEL} paper_form"),
     # Warehouse: their regions from confirmed on; change only fulfilment fields; never amounts.
-    "warehouse": _row(CONTACT + " items " + FULFILMENT, FULFILMENT),
+    "warehouse": _row(CONTACT + " items " + FULFILMENT, FULFILMENT, f"{FLOOR} {COMPLETE}"),
     # Finance: every amount, cost and profit; no change to order content.
-    "finance": _row(ALL),
+    "finance": _row(ALL, "", f"{PAY} reports"),
     # Support: state and contact details (and what was ordered, where it is); adds notes; no amounts.
-    "support": _row(CONTACT + " salesperson items " + FULFILMENT, "notes"),
+    "support": _row(CONTACT + " salesperson items " + FULFILMENT, "notes", f"{COMPLETE} reports"),
 }
 DEFAULT_SCOPES = {"admin": "all", "manager": "all", "sales": "own", "warehouse": "region",
                   "finance": "all", "support": "all"}
+DEFAULT_HOMES = {"admin": "admin", "manager": "board", "sales": "sales", "warehouse": "warehouse",
+                 "finance": "board", "support": "board"}

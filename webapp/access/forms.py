@@ -1,4 +1,5 @@
 """Forms of the admin console and of second verification."""
+from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -6,8 +7,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.access.defaults import SCOPES
-from webapp.access.labels import scope_label
+from webapp.access.labels import home_label, scope_label
+from webapp.extensions import db
+from webapp.vocab import HOME_SCREENS, SCOPES
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -74,12 +76,32 @@ class ScopeForm(FlaskForm):
     """Which orders a role sees."""
 
     scope = SelectField(_l("Row scope"), choices=[SelectChoice(s, s) for s in SCOPES])
+    home = SelectField(_l("Home screen"), choices=[SelectChoice(h, h) for h in HOME_SCREENS],
+                       validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope.choices = choices((s, scope_label(s)) for s in SCOPES)
+        self.home.choices = choices((h, home_label(h)) for h in HOME_SCREENS)
 
 
 def choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into select choices."""
     return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def save(write, field, message, target):
+    """Run one admin change as one transaction: commit, flash `message` and redirect to `target`.
+
+    `message` and `target` may be callables of the result. A refused change (ValueError) is rolled
+    back and its reason put on `field`, for the caller to show the form again; then None is returned.
+    """
+    try:
+        result = write()
+    except ValueError as exc:
+        db.session.rollback()
+        field.errors.append(str(exc))
+        return None
+    db.session.commit()
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(target(result) if callable(target) else target)

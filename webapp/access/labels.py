@@ -1,6 +1,8 @@
 """Human names of matrix fields, actions, levels and scopes, in the user's language."""
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.labels import step_label
+
 FIELD_LABELS = {
     "order_no": _l("Order number"), "channel": _l("Channel"), "external_id": _l("External ID"),
     "customer_name": _l("Customer name"), "customer_phone": _l("Customer phone"), "address": _l("Address"),
@@ -13,6 +15,13 @@ FIELD_LABELS = {
     "approve": _l("Approve orders"), "delete": _l("Delete orders"), "restore": _l("Restore orders"),
     "unlock": _l("Unlock locked fields"),
 }
+AREA_LABELS = {
+    "admin_console": _l("Admin console"), "audit_log": _l("Audit log"), "catalogue": _l("Product catalogue"),
+    "sms_log": _l("SMS log"), "paper_form": _l("Paper order forms"), "reports": _l("Reports"),
+    "alert_overdue": _l("Overdue alerts"), "alert_overdue_escalated": _l("Escalated overdue alerts"),
+}
+HOME_LABELS = {"warehouse": _l("Warehouse: scan and tasks"), "sales": _l("Sales: new order and my orders"),
+               "board": _l("Order board"), "admin": _l("Admin console")}
 LEVEL_LABELS = {"hidden": _l("hidden"), "read": _l("read"), "write": _l("write")}
 ACTION_LEVEL_LABELS = {"hidden": _l("no"), "write": _l("yes")}
 SCOPE_LABELS = {"own": _l("Own orders"), "region": _l("Their regions, from confirmed on"),
@@ -21,7 +30,17 @@ SCOPE_LABELS = {"own": _l("Own orders"), "region": _l("Their regions, from confi
 
 def field_label(name: str | None) -> str:
     """Return the translated name of a matrix field or action (the key itself if unknown)."""
-    return str(FIELD_LABELS.get(name, name or ""))
+    if name and ">" in name:
+        return step_label(*name.split(">", 1))
+    return str(FIELD_LABELS.get(name) or AREA_LABELS.get(name) or name or "")
+
+
+action_label = field_label
+
+
+def home_label(home: str) -> str:
+    """Return the translated name of a home screen."""
+    return str(HOME_LABELS.get(home, home))
 
 
 def level_label(level: str, action: bool = False) -> str:

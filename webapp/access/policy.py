@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from flask import g, has_app_context
 from sqlalchemy import select
 
-from webapp.access.defaults import (
-    ACTIONS, CONFIRMED_ON, DEFAULT_MATRIX, DEFAULT_SCOPES, LINE_FIELDS, LINE_MONEY, LOCKED_AFTER_CONFIRM,
-    MATRIX_FIELDS, ORDER_FIELDS)
+from webapp.access.defaults import DEFAULT_HOMES, DEFAULT_MATRIX, DEFAULT_SCOPES, MATRIX_KEYS
 from webapp.access.models import RolePermission, RoleScope
+from webapp.auth.models import Role
 from webapp.extensions import db
+from webapp.vocab import (
+    ACTIONS, CONFIRMED_ON, LINE_FIELDS, LINE_MONEY_GATES, LOCKED_AFTER_CONFIRM, ORDER_FIELDS, TASK_STATES)
 
 
 class PermissionDenied(Exception):
@@ -25,19 +26,20 @@ class PermissionDenied(Exception):
 
 @dataclass(frozen=True)
 class Policy:
-    """One role's matrix row and row scope, plus the user it applies to."""
+    """One role's matrix row, row scope and home screen, plus the user it applies to."""
 
     role: str
     levels: dict = field(default_factory=dict)
     scope: str = "own"
     user_id: int | None = None
     regions: tuple = ()
+    home: str = "board"
 
     def level(self, name: str) -> str:
         return self.levels.get(name, "hidden")  # deny by default
 
     def can(self, action: str) -> bool:
-        """Say whether the role may take an order action (approve, delete, restore, unlock)."""
+        """Say whether the role may take an action: an order action, a state step or an area."""
         return action in ACTIONS and self.level(action) == "write"
 
     def can_read(self, name: str) -> bool:
@@ -47,28 +49,34 @@ class Policy:
         return self.level(name) == "write"
 
     @property
+    def task_states(self) -> tuple:
+        """Return the states of the orders waiting for this role's next move (its "my tasks")."""
+        if self.home == "warehouse":
+            return TASK_STATES
+        if self.home == "sales":
+            return ("pending_payment",)
+        return ("awaiting_approval",) if self.can("approve") else ()
+
+    @property
     def readable(self) -> tuple:
         """Order-level fields this policy may read (line money is in `line_fields`)."""
         return tuple(f for f in ORDER_FIELDS if self.can_read(f))
 
+    def can_read_line(self, name: str) -> bool:
+        """The one rule for a line key: needs `items`; money also needs its cell and its order gate.
+
+        A line's unit_price is shown only to those who may read unit_price and total_amount, its
+        unit_cost only with unit_cost and cost_total — on pages, prints, exports, copies and the API.
+        """
+        if not self.can_read("items"):
+            return False
+        gate = LINE_MONEY_GATES.get(name)
+        return gate is None or (self.can_read(name) and self.can_read(gate))
+
     @property
     def line_fields(self) -> tuple:
-        """Line keys this policy may read: none without `items`, money only where readable."""
-        if not self.can_read("items"):
-            return ()
-        return tuple(k for k in LINE_FIELDS if k not in LINE_MONEY or self.can_read(k))
-
-    def visible(self, order) -> dict:
-        """Return the order as a dict of only the fields this policy may read (for views and exports)."""
-        out = {}
-        for name in self.readable:
-            if name == "items":
-                out["items"] = [{k: getattr(line, k) for k in self.line_fields} for line in order.lines]
-            elif name == "salesperson":
-                out["salesperson"] = getattr(order.salesperson, "username", None)
-            else:
-                out[name] = getattr(order, name)
-        return out
+        """Line keys this policy may read, in contract order."""
+        return tuple(k for k in LINE_FIELDS if self.can_read_line(k))
 
     def unwritable(self, names) -> list:
         """Return the names among `names` this policy may not write."""
@@ -100,7 +108,7 @@ class Policy:
         return order.salesperson_id == self.user_id
 
 
-SYSTEM = Policy(role="system", levels={f: "write" for f in MATRIX_FIELDS + ACTIONS}, scope="all")
+SYSTEM = Policy(role="system", levels={f: "write" for f in MATRIX_KEYS}, scope="all")
 
 
 def role_policy(role: str) -> tuple[dict, str]:
@@ -112,6 +120,18 @@ def role_policy(role: str) -> tuple[dict, str]:
     return levels, scope or DEFAULT_SCOPES.get(role, "own")
 
 
+def role_home(role: str) -> str:
+    """Return the home screen a role lands on (stored on the role; built-in default otherwise)."""
+    home = db.session.scalar(select(Role.home).where(Role.code == role))
+    return home or DEFAULT_HOMES.get(role, "board")
+
+
+def roles_with(action: str) -> list[str]:
+    """Return the codes of the roles whose matrix row holds this action."""
+    codes = db.session.scalars(select(Role.code).order_by(Role.code))
+    return [code for code in codes if role_policy(code)[0].get(action) == "write"]
+
+
 def policy_for(user) -> Policy:
     """Return the policy for a user (cached for the current request)."""
     if user is None:
@@ -120,8 +140,23 @@ def policy_for(user) -> Policy:
     key = (user.id, user.role_code)
     if key not in cache:
         levels, scope = role_policy(user.role_code)
-        cache[key] = Policy(user.role_code, levels, scope, user.id, tuple(user.region_codes))
+        home = user.role.home if user.role is not None else role_home(user.role_code)
+        cache[key] = Policy(user.role_code, levels, scope, user.id, tuple(user.region_codes), home)
     return cache[key]
+
+
+def current_policy() -> Policy | None:
+    """Return the logged-in user's policy (None when nobody is logged in)."""
+    from flask_login import current_user
+    return policy_for(current_user) if getattr(current_user, "is_authenticated", False) else None
+
+
+def require(action: str) -> None:
+    """Answer 403 unless the logged-in user's role holds this action (an area such as audit_log)."""
+    from flask import abort
+    policy = current_policy()
+    if policy is None or not policy.can(action):
+        abort(403)
 
 
 def check_write(policy: Policy, order, names, *, unlock: bool = False) -> None:
@@ -140,11 +175,3 @@ def check_write(policy: Policy, order, names, *, unlock: bool = False) -> None:
     locked = policy.locked(order, names, unlock)
     if locked:
         raise PermissionDenied(locked, reason="locked")
-
-
-def check_action(policy: Policy, order, action: str) -> None:
-    """Raise PermissionDenied(["@action"], "not_allowed") unless the role may take this order action."""
-    if order is not None and not policy.can_see(order):
-        raise PermissionDenied([action], reason="out_of_scope")
-    if not policy.can(action):
-        raise PermissionDenied([action], reason="not_allowed")

@@ -3,9 +3,10 @@ import re
 
 from sqlalchemy import select
 
-from webapp.access.defaults import ACTIONS, COMPUTED, LEVELS, MATRIX_FIELDS, SCOPES
+from webapp.access.defaults import MATRIX_KEYS
+from webapp.vocab import ACTIONS, COMPUTED_FIELDS as COMPUTED, HOME_SCREENS, LEVELS, SCOPES
 from webapp.access.models import RolePermission, RoleScope
-from webapp.access.policy import role_policy
+from webapp.access.policy import role_home, role_policy
 from webapp.audit.services import record
 from webapp.auth.models import Role
 from webapp.extensions import db
@@ -52,22 +53,28 @@ def _locked_role(code: str) -> Role:
 
 def set_level(role_code: str, name: str, level: str, *, actor, via: str = "web") -> str:
     """Set one matrix cell; audit old → new; return the new level."""
-    if name not in MATRIX_FIELDS + ACTIONS:
+    if name not in MATRIX_KEYS:
         raise AccessError(f"unknown field {name!r}")
     if level not in allowed_levels(name):
         raise AccessError(f"level {level!r} not allowed for {name!r}")
     _locked_role(role_code)
     old = role_policy(role_code)[0].get(name, "hidden")
-    if old == level:
-        return level
-    cell = db.session.get(RolePermission, (role_code, name))
-    if cell is None:
-        db.session.add(RolePermission(role_code=role_code, field=name, level=level))
-    else:
-        cell.level = level
-    record("permission_changed", actor=actor, via=via, field=f"{role_code}.{name}", old=old, new=level,
-           detail=f"role={role_code}")
-    return level
+
+    def apply():
+        cell = db.session.get(RolePermission, (role_code, name))
+        if cell is None:
+            db.session.add(RolePermission(role_code=role_code, field=name, level=level))
+        else:
+            cell.level = level
+    return _change(role_code, "permission_changed", name, old, level, apply, actor=actor, via=via)
+
+
+def _change(role_code: str, action: str, key: str, old: str, new: str, apply, *, actor, via: str) -> str:
+    """Apply one change to a role's row when it changes anything, and audit it (old → new)."""
+    if old != new:
+        apply()
+        record(action, actor=actor, via=via, field=f"{role_code}.{key}", old=old, new=new, detail=f"role={role_code}")
+    return new
 
 
 def set_scope(role_code: str, scope: str, *, actor, via: str = "web") -> str:
@@ -75,16 +82,23 @@ def set_scope(role_code: str, scope: str, *, actor, via: str = "web") -> str:
     if scope not in SCOPES:
         raise AccessError(f"unknown scope {scope!r}")
     _locked_role(role_code)
-    old = role_policy(role_code)[1]
-    if old != scope:
+
+    def apply():
         row = db.session.get(RoleScope, role_code)
         if row is None:
             db.session.add(RoleScope(role_code=role_code, scope=scope))
         else:
             row.scope = scope
-        record("scope_changed", actor=actor, via=via, field=f"{role_code}.scope", old=old, new=scope,
-               detail=f"role={role_code}")
-    return scope
+    return _change(role_code, "scope_changed", "scope", role_policy(role_code)[1], scope, apply, actor=actor, via=via)
+
+
+def set_home(role_code: str, home: str, *, actor, via: str = "web") -> str:
+    """Set the home screen a role lands on; audit old → new."""
+    if home not in HOME_SCREENS:
+        raise AccessError(f"unknown home screen {home!r}")
+    role = _locked_role(role_code)
+    return _change(role_code, "home_changed", "home", role.home, home, lambda: setattr(role, "home", home),
+                   actor=actor, via=via)
 
 
 def copy_role(source: str, code: str, name_zh: str, name_en: str, *, actor, via: str = "web") -> Role:
@@ -97,11 +111,12 @@ def copy_role(source: str, code: str, name_zh: str, name_en: str, *, actor, via:
     if db.session.get(Role, source) is None:
         raise AccessError(f"unknown role {source!r}")
     levels, scope = role_policy(source)
-    role = Role(code=code, name_zh=name_zh.strip() or code, name_en=name_en.strip() or code, builtin=False)
+    role = Role(code=code, name_zh=name_zh.strip() or code, name_en=name_en.strip() or code, builtin=False,
+                home=role_home(source))
     db.session.add(role)
     db.session.flush()
     db.session.add_all(RolePermission(role_code=code, field=f, level=levels.get(f, "hidden"))
-                       for f in MATRIX_FIELDS + ACTIONS)
+                       for f in MATRIX_KEYS)
     db.session.add(RoleScope(role_code=code, scope=scope))
     record("role_created", actor=actor, via=via, field="role", old=None, new=code, detail=f"copy_of={source}")
     return role

@@ -44,12 +44,6 @@ def mark_verified(user) -> None:
     session[_UID] = user.id
 
 
-def forget() -> None:
-    """Drop a step-up from the session (e.g. after a password change)."""
-    session.pop(_AT, None)
-    session.pop(_UID, None)
-
-
 def remaining_seconds(user) -> int:
     """Return how many seconds the current step-up still lasts (0 when none)."""
     if not is_recent(user):

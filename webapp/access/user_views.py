@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.access import services, users
-from webapp.access.forms import PasswordResetForm, UserCreateForm, UserForm, choices
+from webapp.access.forms import PasswordResetForm, UserCreateForm, UserForm, choices, save
 from webapp.access.views import bp
 from webapp.auth.models import Region, User
 from webapp.core.render import render_screen
@@ -38,16 +38,12 @@ def user_new():
     """Create a user (second verification needed to save)."""
     form = _choices(UserCreateForm())
     if form.validate_on_submit():
-        try:
-            user = users.create(form.username.data, form.role.data, form.password.data, form.regions.data or [],
-                                form.display_name.data or "", actor=current_user)
-        except users.UserAdminError as exc:
-            db.session.rollback()
-            form.username.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("User %(name)s created.", name=user.username), "success")
-            return redirect(url_for("access.user_edit", uid=user.id))
+        done = save(lambda: users.create(form.username.data, form.role.data, form.password.data,
+                                         form.regions.data or [], form.display_name.data or "", actor=current_user),
+                    form.username, lambda user: _("User %(name)s created.", name=user.username),
+                    lambda user: url_for("access.user_edit", uid=user.id))
+        if done:
+            return done
     return render_screen("pages/access/user_new.html", form=form, status=200 if not form.errors else 422)
 
 
@@ -69,16 +65,11 @@ def user_update(uid: int):
     user = _user(uid)
     form = _choices(UserForm())
     if form.validate_on_submit():
-        try:
-            users.update(user, role=form.role.data, regions=form.regions.data or [],
-                         display_name=form.display_name.data or "", actor=current_user)
-        except users.UserAdminError as exc:
-            db.session.rollback()
-            form.role.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("access.user_edit", uid=uid))
+        done = save(lambda: users.update(user, role=form.role.data, regions=form.regions.data or [],
+                                         display_name=form.display_name.data or "", actor=current_user),
+                    form.role, _("Saved."), url_for("access.user_edit", uid=uid))
+        if done:
+            return done
     return _edit_page(_user(uid), form=form, status=422)
 
 
@@ -104,13 +95,10 @@ def user_password(uid: int):
     user = _user(uid)
     reset = PasswordResetForm()
     if reset.validate_on_submit():
-        try:
-            users.reset_password(user, reset.password.data, clear_totp=reset.clear_totp.data, actor=current_user)
-        except users.UserAdminError as exc:
-            db.session.rollback()
-            reset.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Password reset; their sessions have ended."), "success")
-            return redirect(url_for("access.user_edit", uid=uid))
+        done = save(lambda: users.reset_password(user, reset.password.data, clear_totp=reset.clear_totp.data,
+                                                 actor=current_user),
+                    reset.password, _("Password reset; their sessions have ended."),
+                    url_for("access.user_edit", uid=uid))
+        if done:
+            return done
     return _edit_page(user, reset=reset, status=422)

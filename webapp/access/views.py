@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.access import services, stepup
-from webapp.access.defaults import ACTIONS, MATRIX_FIELDS
-from webapp.access.forms import RoleCopyForm, ScopeForm, choices
-from webapp.access.labels import field_label, level_label, scope_label
+from webapp.access.defaults import MATRIX_FIELDS, MATRIX_KEYS
+from webapp.vocab import ACTIONS, AREA_ACTIONS, ORDER_ACTIONS, STEP_ACTIONS
+from webapp.access.forms import RoleCopyForm, ScopeForm, choices, save
+from webapp.access.policy import require
 from webapp.access.stepup import StepUpRequired
 from webapp.core.db import READ_METHODS
 from webapp.core.errors import AppError, error_response
@@ -20,10 +21,9 @@ from webapp.core.render import is_htmx, render_screen, wants_json
 from webapp.extensions import db, login_manager
 
 bp = Blueprint("access", __name__)
-bp.add_app_template_global(field_label)
-bp.add_app_template_global(level_label)
-bp.add_app_template_global(scope_label)
-OPEN_TO_ALL = {"access.stepup", "access.totp"}  # any logged-in user; every other route is admin-only
+OPEN_TO_ALL = {"access.stepup", "access.totp"}  # any logged-in user
+AREAS = {"access.audit_log": "audit_log"}  # routes guarded by their own area action
+# Every other route here needs the admin_console action.
 
 
 @bp.before_request
@@ -33,8 +33,7 @@ def _admin_only():
         return login_manager.unauthorized()
     if request.endpoint in OPEN_TO_ALL:
         return None
-    if current_user.role_code != "admin":
-        abort(403)
+    require(AREAS.get(request.endpoint, "admin_console"))
     if request.method not in READ_METHODS:
         stepup.require_recent(current_user)
     return None
@@ -58,7 +57,7 @@ def _back_url() -> str:
     """Return where to go after step-up: this page for GET, else the page the request came from."""
     if request.method in READ_METHODS and not is_htmx():
         return request.full_path.rstrip("?")
-    source = request.headers.get("HX-Current-URL") or request.referrer or url_for("access.console")
+    source = request.htmx.current_url or request.referrer or url_for("access.console")
     parts = urlsplit(source)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -82,8 +81,9 @@ def _matrix_ctx() -> dict:
     scope_forms = {}
     grid = services.matrix()
     for role in roles:
-        scope_forms[role.code] = ScopeForm(prefix=role.code, scope=grid[role.code][1])
-    return {"roles": roles, "grid": grid, "fields": MATRIX_FIELDS, "actions": ACTIONS,
+        scope_forms[role.code] = ScopeForm(prefix=role.code, scope=grid[role.code][1], home=role.home)
+    groups = ((_("Order actions"), ORDER_ACTIONS), (_("State steps"), STEP_ACTIONS), (_("Areas"), AREA_ACTIONS))
+    return {"roles": roles, "grid": grid, "fields": MATRIX_FIELDS, "action_groups": groups,
             "scope_forms": scope_forms, "copy_form": copy_form,
             "stepup_left": stepup.remaining_seconds(current_user)}
 
@@ -92,7 +92,7 @@ def _matrix_ctx() -> dict:
 def toggle(role: str, name: str):
     """Move one cell to the next level (or to `level` if given); takes effect on the next request."""
     levels = services.matrix().get(role)
-    if levels is None or name not in MATRIX_FIELDS + ACTIONS:
+    if levels is None or name not in MATRIX_KEYS:
         abort(404)
     current = levels[0].get(name, "hidden")
     wanted = request.form.get("level") or services.next_level(name, current)
@@ -103,7 +103,7 @@ def toggle(role: str, name: str):
         raise AppError(422, str(exc), code="invalid") from exc
     db.session.commit()
     if not is_htmx():
-        return redirect(url_for("access.matrix") + f"#cell-{role}-{name}")
+        return redirect(url_for("access.matrix") + f"#cell-{role}-{name.replace('>', '--')}")
     return render_screen("partials/access/_cell.html", role=role, name=name, level=level,
                          is_action=name in ACTIONS)
 
@@ -116,6 +116,8 @@ def scope(role: str):
         raise AppError(422, _("Choose a row scope."), code="invalid")
     try:
         services.set_scope(role, form.scope.data, actor=current_user, via="web")
+        if form.home.data:
+            services.set_home(role, form.home.data, actor=current_user, via="web")
     except services.AccessError as exc:
         db.session.rollback()
         raise AppError(404, str(exc), code="not_found") from exc
@@ -130,18 +132,14 @@ def copy_role():
     form = RoleCopyForm()
     form.source.choices = choices((r.code, r.code) for r in services.roles())
     if form.validate_on_submit():
-        try:
-            role = services.copy_role(form.source.data, form.code.data, form.name_zh.data,
-                                      form.name_en.data or "", actor=current_user, via="web")
-        except services.AccessError as exc:
-            db.session.rollback()
-            form.code.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Role %(code)s created.", code=role.code), "success")
-            return redirect(url_for("access.matrix") + f"#role-{role.code}")
+        done = save(lambda: services.copy_role(form.source.data, form.code.data, form.name_zh.data,
+                                               form.name_en.data or "", actor=current_user, via="web"),
+                    form.code, lambda role: _("Role %(code)s created.", code=role.code),
+                    lambda role: url_for("access.matrix") + f"#role-{role.code}")
+        if done:
+            return done
     ctx = _matrix_ctx() | {"copy_form": form}
     return render_screen("pages/access/matrix.html", status=422, **ctx)
 
 
-from webapp.access import account_views, user_views  # noqa: E402,F401  (routes on this blueprint)
+from webapp.access import account_views, audit_views, user_views  # noqa: E402,F401  (routes on this blueprint)

@@ -2,7 +2,6 @@
 import sys
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -32,8 +31,3 @@ def export(order_no):
     """Print the audit log as JSON lines (at, actor, via, order_no, field, old, new, …)."""
     for line in services.export_lines(order_no):
         click.echo(line)
-
-
-def register(app: Flask) -> None:
-    """Add the audit commands to the app's CLI."""
-    app.cli.add_command(audit_cli)

@@ -18,14 +18,12 @@ def _ip() -> str:
     return (request.remote_addr or "unknown") if has_request_context() else "-"
 
 
-@user_logged_in.connect
 def _logged_in(_app, user, **_extra):
     """Record a successful login; the login view has committed its own work before login_user()."""
     record("login", actor=user, via=_via(), detail=f"ip={_ip()}")
     db.session.commit()
 
 
-@user_logged_out.connect
 def _logged_out(_app, user, **_extra):
     """Record a logout."""
     if getattr(user, "id", None) is None:
@@ -38,3 +36,9 @@ def login_failed(username: str, outcome: str) -> None:
     """Record a refused login (wrong password, unknown user, disabled, throttled); the caller commits."""
     record("login_failed", actor=ANONYMOUS, via=_via(), field="user", new=(username or "").strip().lower()[:64],
            detail=f"outcome={outcome} ip={_ip()}")
+
+
+def connect() -> None:
+    """Listen to flask-login's login and logout signals (once per process)."""
+    user_logged_in.connect(_logged_in)
+    user_logged_out.connect(_logged_out)

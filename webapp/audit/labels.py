@@ -1,4 +1,4 @@
-"""Human names of audit actions and channels, in the user's language."""
+"""Human names of audit actions, in the user's language (write paths: webapp.core.labels.via_label)."""
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
@@ -6,6 +6,7 @@ ACTION_LABELS = {
     "stepup": _l("Second verification passed"), "stepup_failed": _l("Second verification failed"),
     "totp_enrolled": _l("Authenticator app enrolled"), "totp_removed": _l("Authenticator app removed"),
     "permission_changed": _l("Permission changed"), "scope_changed": _l("Row scope changed"),
+    "home_changed": _l("Home screen changed"),
     "role_created": _l("Role created"), "user_created": _l("User created"), "user_changed": _l("User changed"),
     "user_disabled": _l("User disabled"), "user_enabled": _l("User enabled"),
     "password_reset": _l("Password reset"),
@@ -14,15 +15,12 @@ ACTION_LABELS = {
     "delete": _l("Order deleted"), "restore": _l("Order restored"), "refused_write": _l("Change refused"),
     "unlock": _l("Locked field unlocked"), "scan": _l("Label scanned"), "photo": _l("Photo proof added"),
     "offline_sync": _l("Synced from offline"), "paper_reserved": _l("Paper order numbers reserved"),
+    "webhook_created": _l("Webhook registered"), "webhook_rotated": _l("Webhook secret rotated"),
+    "webhook_disabled": _l("Webhook disabled"), "webhook_enabled": _l("Webhook enabled"),
 }
-CHANNEL_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "system": _l("system")}
 
 
 def action_label(action: str) -> str:
     """Return the translated name of an audit action (the code itself if unknown)."""
     return str(ACTION_LABELS.get(action, action))
 
-
-def via_label(via: str) -> str:
-    """Return the translated name of a channel."""
-    return str(CHANNEL_LABELS.get(via, via))

@@ -11,14 +11,16 @@ from sqlalchemy import select, text
 from webapp.audit.models import AuditEntry
 from webapp.core.db import utcnow
 from webapp.extensions import db
+from webapp.vocab import VIAS
 
 GENESIS = "0" * 64
 # The device time of the offline action being replayed, set around one request by the offline domain;
 # every entry that request writes with via="offline" carries it beside its own (sync) time.
 replay_device_time: ContextVar = ContextVar("replay_device_time", default=None)
+# The API token behind the current request, set by the api domain: every entry written with via="api"
+# names it (token=<prefix>) in its detail.
+api_token_prefix: ContextVar = ContextVar("api_token_prefix", default=None)
 CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
-CHANNELS = ("web", "api", "offline", "system")
-EXPORT_KEYS = ("at", "actor", "via", "order_no", "field", "old", "new")
 
 
 def canonical(entry: AuditEntry) -> str:
@@ -59,8 +61,11 @@ def as_text(value) -> str | None:
 def record(action: str, *, actor=None, via: str = "system", order_no=None, field=None, old=None, new=None,
            detail: str = "", device_at=None) -> AuditEntry:
     """Append one entry to the chain inside the current transaction (the caller commits)."""
-    if via not in CHANNELS:
-        raise ValueError(f"unknown channel {via!r}")
+    if via not in VIAS:
+        raise ValueError(f"unknown write path (via) {via!r}")
+    token = api_token_prefix.get() if via == "api" else None
+    if token:
+        detail = f"token={token}" + (f"; {detail}" if detail else "")
     entry = AuditEntry(
         at=utcnow(),
         actor_id=getattr(actor, "id", None), actor=getattr(actor, "username", None) or "system",

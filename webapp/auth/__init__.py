@@ -6,4 +6,4 @@ def init_app(app) -> None:
     from webapp.auth import models, views, cli  # noqa: F401 (models: tables)
 
     app.register_blueprint(views.bp)
-    cli.register(app)
+    app.cli.add_command(cli.user_cli)

@@ -1,10 +1,9 @@
 """`flask user create`."""
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from webapp.auth import services
-from webapp.extensions import db
+from webapp.core.commands import commit_or_fail
 
 user_cli = AppGroup("user", help="Manage users.")
 
@@ -17,15 +16,6 @@ user_cli = AppGroup("user", help="Manage users.")
 @click.option("--name", "display_name", default="", help="Display name.")
 def create(username, role, password, regions, display_name):
     """Create a user."""
-    try:
-        user = services.create_user(username, role, password, regions, display_name)
-        db.session.commit()
-    except services.UserError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+    user = commit_or_fail(lambda: services.create_user(username, role, password, regions, display_name),
+                          (services.UserError,))
     click.echo(f"created user {user.username} ({user.role_code})")
-
-
-def register(app: Flask) -> None:
-    """Add the user commands to the app's CLI."""
-    app.cli.add_command(user_cli)

@@ -6,16 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.core.db import UTCDateTime, utcnow
 from webapp.extensions import db
 
-ROLE_CODES = ("admin", "manager", "sales", "warehouse", "finance", "support")
-REGION_NAMES = {
-    "east": ("华东", "East"),
-    "north": ("华北", "North"),
-    "south": ("华南", "South"),
-    "central": ("华中", "Central"),
-    "southwest": ("西南", "Southwest"),
-    "northwest": ("西北", "Northwest"),
-    "northeast": ("东北", "Northeast"),
-}
 
 user_regions = Table(
     "user_regions",

@@ -3,10 +3,10 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from webapp import vocab
+from webapp.core.labels import channel_label, region_label, state_label, step_label, via_label
 from webapp.core.money import yuan
 from webapp.core.timefmt import fmt
-from webapp.orders.labels import channel_label, region_label, state_label
-from webapp.orders.phones import mask_phone
 
 
 def select_locale() -> str:
@@ -43,6 +43,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["yuan"] = yuan
     app.jinja_env.filters["localtime"] = fmt
     app.jinja_env.globals["lang"] = lang
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
-    app.jinja_env.globals.update(state_label=state_label, channel_label=channel_label,
-                                 region_label=region_label, mask_phone=mask_phone)
+    app.jinja_env.globals.update(state_label=state_label, channel_label=channel_label, region_label=region_label,
+                                 step_label=step_label, via_label=via_label, vocab=vocab)

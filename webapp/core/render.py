@@ -1,20 +1,20 @@
-"""One place decides full page or htmx partial, and says so with Vary: HX-Request."""
+"""One place decides full page or htmx partial (htmx-flask reads the HX headers).
+
+Every response varies on HX-Request (webapp.core.security adds the header app-wide), so a cache
+never serves a fragment for a page or the other way round.
+"""
 from flask import make_response, render_template, request
 
 
 def is_htmx() -> bool:
     """Say whether this request came from htmx (and not as a history restore)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def render_screen(page: str, partial: str | None = None, status: int = 200, **ctx):
-    """Render the partial for htmx requests, else the full page; always vary on HX-Request."""
+    """Render the partial for htmx requests, else the full page."""
     template = partial if (partial and is_htmx()) else page
-    resp = make_response(render_template(template, **ctx), status)
-    resp.headers.add("Vary", "HX-Request")
-    return resp
+    return make_response(render_template(template, **ctx), status)
 
 
 def wants_json() -> bool:

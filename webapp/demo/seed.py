@@ -11,7 +11,7 @@ from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders import services as orders
 from webapp.orders.models import Order, Product
-from webapp.orders.regions import PROVINCES
+from webapp.vocab import CHANNELS, PROVINCES
 
 DEMO_PASSWORD = "orderhub-demo"
 DEMO_USERS = [  # username, role, display name, regions
@@ -48,7 +48,7 @@ STREETS = ["文三路", "中山路", "人民路", "解放路", "建设路", "长
 STATE_WEIGHTS = [("pending_payment", 8), ("awaiting_approval", 3), ("confirmed", 14), ("in_production", 8),
                  ("outbound", 10), ("in_transit", 17), ("completed", 35), ("cancelled", 5)]
 CARRIERS = ["顺丰", "中通", "圆通", "韵达", "申通", "京东", "EMS"]
-CHANNELS = ["web", "shop", "miniprogram", "marketplace", "wechat", "phone"]
+DEMO_CHANNELS = [c for c in CHANNELS if c != "offline_form"]
 
 
 def seed(order_count: int = 2000, rng_seed: int = 20261126) -> dict:
@@ -80,7 +80,7 @@ def _seed_orders(count: int, rng: random.Random) -> int:
         goods = sum(ln["unit_price"] * ln["quantity"] for ln in lines)
         status = rng.choices([s for s, _ in STATE_WEIGHTS], [w for _, w in STATE_WEIGHTS])[0]
         data = _customer(rng) | {
-            "channel": rng.choice(CHANNELS), "salesperson_id": rng.choice(sellers).id,
+            "channel": rng.choice(DEMO_CHANNELS), "salesperson_id": rng.choice(sellers).id,
             "discount": Decimal(rng.choice([0, 0, 0, 5, 10, 20])).min(goods),
             "shipping_fee": Decimal(rng.choice(["0", "8", "12", "15"])),
         }

@@ -1,22 +1,17 @@
 """What each role's home screen shows."""
-from datetime import timedelta
-
-from flask import current_app
 from sqlalchemy import func, select
 
 from webapp.access.policy import policy_for
-from webapp.core.db import utcnow
 from webapp.extensions import db
-from webapp.orders.models import STATES, Order
-
-SCREENS = {"warehouse": "warehouse", "sales": "sales", "admin": "admin"}
-TASK_STATES = ("confirmed", "in_production")
+from webapp.orders.models import Order
+from webapp.orders.queries import overdue_cutoff
+from webapp.vocab import HOME_SCREENS, STATES, TASK_STATES
 
 
 def context_for(user) -> dict:
-    """Return the template name and data for the user's home screen."""
-    screen = SCREENS.get(user.role_code, "board")
+    """Return the template name and data for the user's home screen (the one their role names)."""
     policy = policy_for(user)
+    screen = policy.home if policy.home in HOME_SCREENS else "board"
     ctx = {"screen": screen, "overdue_before": overdue_cutoff(), "policy": policy}
     if screen == "warehouse":
         ctx.update(warehouse_tasks(user, policy))
@@ -27,11 +22,6 @@ def context_for(user) -> dict:
     else:
         ctx["counts"] = state_counts(policy)
     return ctx
-
-
-def overdue_cutoff():
-    """Return the instant before which an untouched open order is overdue."""
-    return utcnow() - timedelta(hours=current_app.config["OVERDUE_HOURS"])
 
 
 def warehouse_tasks(user, policy, limit: int = 50) -> dict:

@@ -8,15 +8,22 @@ from webapp.notify.models import OutboxMessage
 CHANNELS = {"push": push.deliver, "sms": sms.deliver}
 
 
+def register_channel(name: str, deliver) -> None:
+    """Add a channel from a domain's init_app: deliver(message, worker) → (status, error[, retry_at])."""
+    CHANNELS[name] = deliver
+
+
 def deliver_one(message_id: int, worker: str, now: datetime | None = None) -> str:
     """Deliver a message this worker has claimed; return the status it was closed with."""
     message = db.session.get(OutboxMessage, message_id)
+    retry_at = None
     try:
-        status, error = CHANNELS[message.channel](message, worker)
+        status, error, *schedule = CHANNELS[message.channel](message, worker)  # a channel may say when to retry
+        retry_at = schedule[0] if schedule else None
     except Exception as exc:  # a bug or outage in one channel must not stop the others
         db.session.rollback()
         status, error = "pending", f"{type(exc).__name__}: {exc}"
-    outbox.finish(message_id, worker, status, error, now=now)
+    outbox.finish(message_id, worker, status, error, now=now, retry_at=retry_at)
     return status
 
 

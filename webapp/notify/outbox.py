@@ -94,12 +94,18 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(10 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def finish(message_id: int, worker: str, status: str, error: str = "", now: datetime | None = None) -> bool:
-    """Close a claimed message as sent/skipped/failed, or put it back as pending (retry) with backoff."""
+def finish(message_id: int, worker: str, status: str, error: str = "", now: datetime | None = None,
+           retry_at: datetime | None = None) -> bool:
+    """Close a claimed message as sent/skipped/failed, or put it back as pending (retry) with backoff.
+
+    A channel with its own schedule passes retry_at (and gives up itself by closing as failed).
+    """
     now = now or utcnow()
     message = db.session.get(OutboxMessage, message_id)
     values = {"status": status, "lease_until": None, "last_error": error[:2000]}
-    if status == "pending":
+    if status == "pending" and retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    elif status == "pending":
         if message.attempts >= MAX_ATTEMPTS:
             values["status"] = "failed"
         else:

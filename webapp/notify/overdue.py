@@ -9,23 +9,31 @@ from sqlalchemy.dialects import postgresql, sqlite
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify.models import OverdueAlarm
-from webapp.notify.routing import HIGH, active_users
+from webapp.notify.routing import HIGH, holders
 from webapp.notify.services import notify_user
-from webapp.orders.models import FINAL_STATES, Order
+from webapp.orders.models import Order
+from webapp.vocab import OPEN_STATES, overdue_cutoff
 
 ESCALATE_AFTER = timedelta(hours=24)
+_handlers: list = []
 
 
-def threshold() -> timedelta:
-    """Return how long an open order may go without a step."""
-    return timedelta(hours=int(current_app.config.get("OVERDUE_HOURS", 48)))
+def on_overdue(fn) -> None:
+    """Register fn(order, now) to run in the alarm's transaction when an order first turns overdue."""
+    if fn not in _handlers:
+        _handlers.append(fn)
+
+
+def cutoff(now: datetime) -> datetime:
+    """Return the instant before which an open order's last step makes it overdue (vocab's rule)."""
+    return overdue_cutoff(now, current_app.config["OVERDUE_HOURS"])
 
 
 def overdue_orders(now: datetime):
     """Return live, non-final orders whose last step is older than the threshold, oldest first."""
     return db.session.scalars(select(Order).where(
-        Order.status.not_in(FINAL_STATES), Order.deleted_at.is_(None),
-        Order.state_changed_at < now - threshold()).order_by(Order.state_changed_at, Order.id)).all()
+        Order.status.in_(OPEN_STATES), Order.deleted_at.is_(None),
+        Order.state_changed_at < cutoff(now)).order_by(Order.state_changed_at, Order.id)).all()
 
 
 def _raise(order: Order, level: int, now: datetime) -> bool:
@@ -48,13 +56,16 @@ def sweep(now: datetime | None = None) -> int:
     now = now or utcnow()
     raised, done = 0, _raised_levels()
     for order in overdue_orders(now):
-        level = 2 if order.state_changed_at < now - threshold() - ESCALATE_AFTER else 1
+        level = 2 if order.state_changed_at < cutoff(now) - ESCALATE_AFTER else 1
         if (order.id, level) in done:
             continue
         new = [lvl for lvl in range(1, level + 1) if _raise(order, lvl, now)]
         if level in new:  # a first sighting at 73 h sends the escalation only
             _alert(order, level, now)
             raised += 1
+        if 1 in new:  # the breach itself, once (escalations are not new events)
+            for fn in _handlers:
+                fn(order, now)
         db.session.commit()
     db.session.commit()  # end the read transaction too (SQLite holds its write lock until then)
     return raised
@@ -62,14 +73,8 @@ def sweep(now: datetime | None = None) -> int:
 
 def _alert(order: Order, level: int, now: datetime) -> None:
     topic = "overdue" if level == 1 else "overdue_escalated"
-    users = active_users("manager") if level == 1 else active_users("manager", "admin")
+    users = holders("alert_overdue" if level == 1 else "alert_overdue_escalated")
     hours = int((now - order.state_changed_at).total_seconds() // 3600)
     since = order.state_changed_at.isoformat()
     for user in users:
         notify_user(user, order, topic, f"{topic}:{order.id}:{since}:{user.id}", urgency=HIGH, hours=hours)
-
-
-def is_overdue(order: Order, now: datetime | None = None) -> bool:
-    """Say whether an order should be flagged red."""
-    return (order.status not in FINAL_STATES and order.deleted_at is None
-            and order.state_changed_at < (now or utcnow()) - threshold())

@@ -32,7 +32,7 @@ def send(sub: PushSubscription, message: OutboxMessage) -> int | None:
     try:
         resp = webpush(info, json.dumps(data, ensure_ascii=False), vapid_private_key=vapid(current_app),
                        vapid_claims={"sub": subject(current_app)}, ttl=message.ttl, headers=headers,
-                       timeout=current_app.config.get("PUSH_TIMEOUT", 10), requests_session=_session())
+                       timeout=current_app.config["PUSH_TIMEOUT"], requests_session=_session())
         return resp.status_code
     except WebPushException as exc:
         return exc.response.status_code if exc.response is not None else None

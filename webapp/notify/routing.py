@@ -4,11 +4,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.access.policy import policy_for
-from webapp.auth.models import Region, User
+from webapp.access.policy import policy_for, roles_with
+from webapp.auth.models import Region, Role, User
 from webapp.core.money import yuan
 from webapp.extensions import db
-from webapp.orders.labels import region_label, state_label
+from webapp.core.labels import region_label, state_label
+from webapp.orders.serialize import json_value, order_view
 
 # Order fields a notification may carry, each only when the recipient's policy may read it.
 PAYLOAD_FIELDS = ("order_no", "status", "customer_name", "region", "total_amount", "profit",
@@ -23,28 +24,22 @@ def active_users(*roles: str) -> list[User]:
 
 
 def warehouse_of(region: str | None) -> list[User]:
-    """Return the active warehouse users responsible for a region."""
+    """Return the active users of warehouse-home roles responsible for a region."""
     if not region:
         return []
     return list(db.session.scalars(
-        select(User).where(User.role_code == "warehouse", User.is_active_user.is_(True),
-                           User.regions.any(Region.code == region)).order_by(User.id)))
+        select(User).join(User.role).where(Role.home == "warehouse", User.is_active_user.is_(True),
+                                           User.regions.any(Region.code == region)).order_by(User.id)))
+
+
+def holders(action: str) -> list[User]:
+    """Return the active users whose role holds a matrix action (approve, alert_overdue …)."""
+    return active_users(*roles_with(action))
 
 
 def approvers() -> list[User]:
-    """Return the users who may approve orders (the policy's `approve` action; managers before it exists)."""
-    found = []
-    for user in active_users("manager", "admin", "finance"):
-        policy = policy_for(user)
-        if (policy.can("approve") if hasattr(policy, "can") else user.role_code == "manager"):
-            found.append(user)
-    return found
-
-
-def field_value(order, name: str):
-    """Return an order field as a JSON-friendly value."""
-    value = getattr(order, name, None)
-    return str(value) if value is not None and name in ("total_amount", "profit") else value
+    """Return the users who may approve orders (their role holds the `approve` action)."""
+    return holders("approve")
 
 
 def payload_for(user: User, order, topic: str, **extra) -> dict | None:
@@ -52,7 +47,8 @@ def payload_for(user: User, order, topic: str, **extra) -> dict | None:
     policy = policy_for(user)
     if not policy.can_see(order):
         return None
-    fields = {name: field_value(order, name) for name in PAYLOAD_FIELDS if policy.can_read(name)}
+    view = order_view(order, policy, with_lines=False)
+    fields = {name: json_value(view[name]) for name in PAYLOAD_FIELDS if name in view}
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         title = _title(topic, fields, extra)
         body = _body(fields)

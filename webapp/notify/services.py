@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.notify import outbox, sms
 from webapp.notify.models import PushSubscription
 from webapp.notify.routing import payload_for, push_recipients
-from webapp.orders.hooks import OrderEvent, on_order_event
+from webapp.orders.hooks import OrderEvent
 from webapp.tracking import services as tracking
 
 
@@ -34,12 +34,11 @@ def notify_user(user, order, topic: str, key: str, urgency: str = "normal", **ex
     payload = payload_for(user, order, topic, **extra)
     if payload is None:
         return None
-    ttl = int(current_app.config.get("PUSH_TTL", 86400))
+    ttl = current_app.config["PUSH_TTL"]
     return outbox.enqueue(key, "push", topic, payload, user_id=user.id, order_id=order.id,
                           urgency=urgency, ttl=ttl)
 
 
-@on_order_event
 def on_order_change(event: OrderEvent) -> None:
     """Queue push notifications (and the outbound SMS) for an order change, in its transaction."""
     order = event.order

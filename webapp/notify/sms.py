@@ -16,7 +16,7 @@ from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import outbox
 from webapp.notify.models import OutboxMessage, SmsRecord
-from webapp.notify.settings import setting
+from webapp.config import setting
 
 DEFAULT_TEXT = "【订单中枢】您的订单 {order_no} 已出库{carrier_part}，查看进度：{link}"
 DEFAULT_BODY = '{"to": $phone, "text": $text, "id": $id}'

@@ -5,16 +5,16 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, request, sen
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from webapp.access.policy import require
 from webapp.core.errors import error_response
 from webapp.core.render import render_screen
 from webapp.extensions import csrf, db
-from webapp.notify import services, tasks  # noqa: F401  (tasks: registers the queue's work)
+from webapp.notify import services
 from webapp.notify.models import OutboxMessage, SmsRecord
 from webapp.notify.vapid import public_key
 
 bp = Blueprint("notify", __name__)
 SW_DIR = Path(__file__).resolve().parents[2] / "service_worker"
-SMS_ROLES = ("admin", "manager")
 
 
 bp.add_app_template_global(services.device_label, "device_label")
@@ -80,8 +80,7 @@ def remove_device(sub_id: int):
 @login_required
 def sms_log():
     """List the SMS handed to the gateway and the latest outbox messages (admins and managers)."""
-    if current_user.role_code not in SMS_ROLES:
-        abort(403)
+    require("sms_log")
     records = db.session.scalars(select(SmsRecord).order_by(SmsRecord.id.desc()).limit(200)).all()
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)).all()
     return render_screen("pages/notify/sms.html", records=records, messages=messages)

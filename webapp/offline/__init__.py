@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    """Register this domain's routes."""
-    from webapp.offline import models, views  # noqa: F401 (models: tables)
+    """Register this domain's routes and scheduled jobs."""
+    from webapp.offline import models, tasks, views  # noqa: F401 (models: tables; tasks: scheduled pruning)
 
     app.register_blueprint(views.bp)

@@ -2,7 +2,6 @@
 shaped by the permission matrix (only readable fields ever leave the server)."""
 import json
 from datetime import timedelta
-from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -12,29 +11,14 @@ from webapp.access.policy import policy_for
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders.models import Order
-from webapp.orders.serialize import order_view
+from webapp.orders.serialize import json_value, order_view
 
 WINDOW = timedelta(hours=24)
 # Open work per role that stays on the device even when older than 24 hours.
-TASK_STATES = {"warehouse": ("confirmed", "in_production"), "manager": ("awaiting_approval",),
-               "admin": ("awaiting_approval",), "sales": ("pending_payment",)}
 COPY_LIMIT = 5000
 # Bookkeeping of order_view that the device does not need (version and times go into _meta).
 NOT_KEPT = ("id", "readable", "deleted_at", "version", "created_at", "updated_at", "state_changed_at")
 TASK_LIMIT = 300
-
-
-def _plain(value):
-    """Return a JSON-safe form of a field value (money as an exact string, times as ISO UTC)."""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [{k: _plain(v) for k, v in item.items()} for item in value]
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 def shape(policy, order, task: bool = False) -> dict:
@@ -43,7 +27,7 @@ def shape(policy, order, task: bool = False) -> dict:
     The fields come from webapp.orders.serialize.order_view, the serializer every screen uses.
     """
     view = order_view(order, policy)
-    record = {name: _plain(value) for name, value in view.items() if name not in NOT_KEPT}
+    record = {name: json_value(value) for name, value in view.items() if name not in NOT_KEPT}
     changed = max(order.updated_at, order.created_at, order.state_changed_at)
     record["_meta"] = {"version": order.version, "changed_at": changed.isoformat(), "task": task}
     return record
@@ -65,8 +49,8 @@ def build_copy(user, now=None) -> dict:
         Order.updated_at >= since, Order.created_at >= since, Order.state_changed_at >= since))
         .order_by(Order.updated_at.desc(), Order.id.desc()).limit(COPY_LIMIT)).all()
     tasks = []
-    if user.role_code in TASK_STATES:
-        tasks = db.session.scalars(base.where(Order.status.in_(TASK_STATES[user.role_code]))
+    if policy.task_states:
+        tasks = db.session.scalars(base.where(Order.status.in_(policy.task_states))
                                    .order_by(Order.state_changed_at, Order.id).limit(TASK_LIMIT)).all()
     task_ids = {o.id for o in tasks}
     seen = set()

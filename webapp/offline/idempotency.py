@@ -47,16 +47,20 @@ def _problem(status: int, code: str, message: str, retry_after: int | None = Non
     return resp
 
 
-def begin(user_id: int, key: str) -> Response | None:
-    """Claim `key` for this request; return the response to answer instead when it was seen before."""
+def begin(user_id: int, key: str, fingerprint: str | None = None) -> Response | None:
+    """Claim `key` for this request; return the response to answer instead when it was seen before.
+
+    `fingerprint` (a hash of the body, given by the API) makes a repeat with another body a 422.
+    """
     if not KEY_RE.match(key):
         return _problem(400, "invalid_idempotency_key", _("The Idempotency-Key header is not valid."))
     db.session.rollback()  # start clean: the claim commits on its own
     row = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user_id,
                                                          IdempotencyKey.key == key))
     if row is not None:
-        return _seen(row)
-    claim = IdempotencyKey(user_id=user_id, key=key, method=request.method, path=request.path[:255])
+        return _seen(row, fingerprint)
+    claim = IdempotencyKey(user_id=user_id, key=key, method=request.method, path=request.path[:255],
+                           fingerprint=fingerprint)
     db.session.add(claim)
     try:
         db.session.flush()
@@ -74,9 +78,9 @@ def _busy() -> Response:
                     _("This action is still being processed. Try again in a moment."), retry_after=2)
 
 
-def _seen(row: IdempotencyKey) -> Response | None:
+def _seen(row: IdempotencyKey, fingerprint: str | None = None) -> Response | None:
     """Answer a repeated key: the stored response, 'in progress', or a refusal if reused elsewhere."""
-    if row.method != request.method or row.path != request.path[:255]:
+    if row.method != request.method or row.path != request.path[:255] or row.fingerprint != fingerprint:
         return _problem(422, "idempotency_key_reused",
                         _("This Idempotency-Key was already used for a different request."))
     if row.status is None:
@@ -135,7 +139,7 @@ def before_request():
     user = _session_user()
     if user is None:
         return None
-    return begin(user.id, key.strip())
+    return begin(user.id, key.strip(), g.get("idempotency_fingerprint"))
 
 
 def idempotent(view=None, *, actor=None):

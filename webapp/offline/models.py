@@ -19,6 +19,7 @@ class IdempotencyKey(db.Model):
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     headers: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [name, value]
     body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)  # API: SHA-256 of the body
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
     completed_at = mapped_column(UTCDateTime, nullable=True)
 

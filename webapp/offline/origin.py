@@ -6,6 +6,8 @@ import re
 
 from flask import has_request_context, request
 
+from webapp.core.origin import set_request_via
+
 VIA_HEADER = "X-OrderHub-Via"
 DEVICE_TIME_HEADER = "X-Device-Time"
 ORDER_URL = re.compile(r"/(?:orders|pack)/([A-Za-z0-9_-]{3,20})(?:/|$)")
@@ -58,6 +60,8 @@ def bind_device_time() -> None:
     """Before a request: let every audit entry of an offline replay carry the device time."""
     from webapp.audit.services import replay_device_time
     via, device_at = write_origin()
+    if via == "offline":
+        set_request_via("offline")
     request.environ["orderhub.device_token"] = replay_device_time.set(device_at if via == "offline" else None)
 
 

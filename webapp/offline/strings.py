@@ -1,8 +1,8 @@
 """Words the offline scripts show, translated on the server and handed to the page as JSON."""
 from flask_babel import gettext as _
 
-from webapp.access.defaults import ORDER_FIELDS
-from webapp.orders.labels import CHANNEL_LABELS, REGION_LABELS, STATE_LABELS
+from webapp.vocab import ORDER_FIELDS
+from webapp.core.labels import CHANNEL_LABELS, STATE_LABELS, region_labels
 
 
 def _field_labels() -> dict:
@@ -45,5 +45,5 @@ def offline_strings() -> dict:
         "fields": _field_labels(),
         "states": {k: str(v) for k, v in STATE_LABELS.items()},
         "channels": {k: str(v) for k, v in CHANNEL_LABELS.items()},
-        "regions": {k: str(v) for k, v in REGION_LABELS.items()},
+        "regions": region_labels(),
     }

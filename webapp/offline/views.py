@@ -12,6 +12,7 @@ from webapp.core.render import wants_json
 from webapp.offline import copy as offline_copy
 from webapp.offline import notes
 from webapp.offline import origin
+from webapp.offline import routes
 from webapp.offline.origin import write_origin
 from webapp.orders import txn
 from webapp.offline import idempotency
@@ -23,11 +24,9 @@ bp.before_app_request(origin.bind_device_time)
 bp.teardown_app_request(origin.unbind_device_time)
 ROOT = Path(__file__).resolve().parents[2]
 SW_SOURCE = ROOT / "service_worker" / "sw.js"
-STATIC_SHELL = ("css/app.css", "css/offline.css", "js/app.js", "js/offline-store.js", "js/offline.js",
-                "js/offline-pages.js", "vendor/htmx-2.0.11.min.js", "icons/icon-192.png", "icons/icon-512.png",
-                "icons/icon-maskable-512.png",
-                # the warehouse scanner and pack screen must work in a dead spot too
-                "css/warehouse.css", "js/scan.js", "js/scan-pack.js", "vendor/jsQR-1.4.0.min.js", "js/orders.js")
+# The app shell besides the scripts (those come from routes.SCRIPTS): styles, htmx, the QR decoder, icons.
+STATIC_FILES = ("css/app.css", "css/offline.css", "css/warehouse.css", "vendor/htmx-2.0.11.min.js",
+                "vendor/jsQR-1.4.0.min.js", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
 SHELL_PAGES = ("offline.home", "offline.order", "offline.sync", "offline.new")
 THEME = "#0b5cad"
 
@@ -42,7 +41,12 @@ def _after(resp):
 
 @bp.app_context_processor
 def _strings():
-    return {"offline_strings": offline_strings}
+    return {"offline_strings": offline_strings, "route_map": routes.page_map, "script_urls": routes.script_urls}
+
+
+def static_shell() -> list[str]:
+    """Return the static files of the app shell: styles, vendor files, icons and every offline page's scripts."""
+    return list(STATIC_FILES) + routes.offline_script_files()
 
 
 @bp.get("/manifest.webmanifest")
@@ -65,29 +69,29 @@ def manifest():
 
 def shell_urls() -> list[str]:
     """Return what the service worker precaches: static app shell files and the offline pages."""
-    return ([url_for("static", filename=name) for name in STATIC_SHELL]
+    return ([url_for("static", filename=name) for name in static_shell()]
             + [url_for(endpoint) for endpoint in SHELL_PAGES])
 
 
-def shell_version(urls: list[str]) -> str:
-    """Hash the worker and the shell files: any change makes a new worker with new caches."""
+def shell_version(route_map: dict) -> str:
+    """Hash the worker, the shell files and the route map: any change makes a new worker with new caches."""
     digest = hashlib.sha256(SW_SOURCE.read_bytes())
     static = Path(current_app.static_folder)
-    for name in STATIC_SHELL:
+    for name in static_shell():
         path = static / name
         digest.update(path.read_bytes() if path.exists() else name.encode())
     for template in ("base.html", "pages/offline/layout.html"):
         digest.update((ROOT / "templates" / template).read_bytes())
-    digest.update(json.dumps(urls).encode())
+    digest.update(json.dumps(route_map, sort_keys=True).encode())
     return digest.hexdigest()[:12]
 
 
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker for the whole site, never from a stale HTTP cache."""
-    urls = shell_urls()
-    source = SW_SOURCE.read_text().replace("__VERSION__", shell_version(urls)).replace(
-        "__SHELL__", json.dumps(urls))
+    route_map = routes.worker_map(shell_urls())
+    source = SW_SOURCE.read_text().replace("__VERSION__", shell_version(route_map)).replace(
+        "__ROUTE_MAP__", json.dumps(route_map))
     resp = Response(source, mimetype="text/javascript")
     resp.headers["Service-Worker-Allowed"] = "/"
     resp.headers["Cache-Control"] = "no-cache"

@@ -8,7 +8,6 @@ from webapp.extensions import db
 from webapp.orders.models import Customer, Product
 from webapp.orders.phones import normalize_phone
 
-CATALOGUE_ROLES = ("admin", "manager")  # who manages the catalogue in the browser
 
 
 class ProductError(ValueError):

@@ -11,7 +11,7 @@ from webapp.audit.models import AuditEntry
 from webapp.core.timefmt import fmt
 from webapp.extensions import db
 from webapp.orders.errors import Conflict
-from webapp.orders.labels import state_label
+from webapp.core.labels import state_label
 from webapp.orders.models import Order, OrderLine, OrderTransition
 
 LINE_KEYS = ("sku", "name", "unit_price", "quantity", "unit_cost")

@@ -1,8 +1,8 @@
 """`flask product create` and `flask orders recount`."""
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
+from webapp.core.commands import commit_or_fail
 from webapp.extensions import db
 from webapp.orders import services
 
@@ -16,12 +16,7 @@ product_cli = AppGroup("product", help="Manage the product catalogue.")
 @click.option("--cost", required=True, help="Unit cost in CNY, e.g. 55.30")
 def create(sku, name, price, cost):
     """Add a product to the catalogue."""
-    try:
-        product = services.create_product(sku, name, price, cost)
-        db.session.commit()
-    except services.ProductError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+    product = commit_or_fail(lambda: services.create_product(sku, name, price, cost), (services.ProductError,))
     click.echo(f"created product {product.sku} {product.name} ¥{product.unit_price}")
 
 
@@ -35,9 +30,3 @@ def recount():
     rows = counts.rebuild()
     db.session.commit()
     click.echo(f"order counts rebuilt: {rows} counter rows")
-
-
-def register(app: Flask) -> None:
-    """Add the product and order maintenance commands to the app's CLI."""
-    app.cli.add_command(product_cli)
-    app.cli.add_command(orders_cli)

@@ -1,7 +1,7 @@
 """Read order input from a submitted form: contract field names, lines as items-<n>-<key>."""
 import re
 
-from webapp.access.defaults import ORDER_FIELDS
+from webapp.vocab import ORDER_FIELDS
 
 ITEM_KEY = re.compile(r"^items-(\d{1,4})-(sku|name|unit_price|quantity|unit_cost)$")
 SUPPLIED_ON_STEP = ("carrier", "tracking_no")

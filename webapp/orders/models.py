@@ -18,19 +18,6 @@ from webapp.extensions import db
 
 Money = Numeric(12, 2, asdecimal=True)
 
-STATES = (
-    "pending_payment",
-    "awaiting_approval",
-    "confirmed",
-    "in_production",
-    "outbound",
-    "in_transit",
-    "completed",
-    "cancelled",
-)
-FINAL_STATES = ("completed", "cancelled")
-CHANNELS = ("web", "shop", "miniprogram", "marketplace", "wechat", "phone", "offline_form")
-
 
 class Customer(db.Model):
     """A customer, deduplicated by normalised (E.164) phone number."""
@@ -69,6 +56,7 @@ class Order(db.Model):
         Index("ix_orders_salesperson_created", "salesperson_id", "created_at", "id"),
         Index("ix_orders_region_created", "region", "created_at", "id"),
         Index("ix_orders_customer_name", "customer_name"),
+        Index("ix_orders_updated_id", "updated_at", "id"),  # API keyset paging (migration w2_api_tokens)
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_no: Mapped[str] = mapped_column(String(20), unique=True)

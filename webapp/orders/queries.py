@@ -16,9 +16,10 @@ from webapp.access.policy import policy_for
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders import statemachine as sm
-from webapp.orders.models import CHANNELS, FINAL_STATES, STATES, Order, OrderCount, OrderTransition
+from webapp.orders.models import Order, OrderCount, OrderTransition
 from webapp.orders.phones import normalize_phone
-from webapp.orders.regions import PROVINCES
+from webapp import vocab
+from webapp.vocab import CHANNELS, REGIONS, STATES
 
 PAGE_SIZE = 30
 COUNT_CAP = 1000  # tab counts are exact up to here, shown as "1000+" beyond
@@ -57,7 +58,7 @@ def _day(text: str):
 def parse_board(args) -> BoardQuery:
     """Read board filters from request args, dropping values that are not ours."""
     pick = lambda name, allowed: args.get(name, "") if args.get(name, "") in allowed else ""  # noqa: E731
-    return BoardQuery(state=pick("state", STATES), region=pick("region", PROVINCES), channel=pick("channel", CHANNELS),
+    return BoardQuery(state=pick("state", STATES), region=pick("region", REGIONS), channel=pick("channel", CHANNELS),
                       date_from=_day(args.get("from", "")), date_to=_day(args.get("to", "")),
                       q=(args.get("q") or "").strip()[:64], cursor=decode_cursor(args.get("cursor", "")),
                       deleted=args.get("deleted") == "1")
@@ -157,14 +158,14 @@ def board_page(query: BoardQuery, actor, size: int = PAGE_SIZE) -> tuple[list, s
     return rows, (encode_cursor(rows[-1]) if more and rows else None)
 
 
-def overdue_cutoff() -> datetime:
-    """Return the instant before which an open order that has not moved is overdue."""
-    return utcnow() - timedelta(hours=current_app.config["OVERDUE_HOURS"])
+def overdue_cutoff(now: datetime | None = None) -> datetime:
+    """Return the instant before which an open order that has not moved is overdue (vocab's rule)."""
+    return vocab.overdue_cutoff(now or utcnow(), current_app.config["OVERDUE_HOURS"])
 
 
 def is_overdue(order, cutoff: datetime) -> bool:
     """Say whether an order has sat in an open state since before the cutoff."""
-    return order.status not in FINAL_STATES and order.state_changed_at < cutoff
+    return vocab.is_overdue(order.status, order.state_changed_at, cutoff)
 
 
 def timeline(order) -> list:

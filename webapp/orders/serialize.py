@@ -1,17 +1,15 @@
-"""An order as one user may see it: only the fields the policy lets them read, nothing else.
+"""The one projection: what of an order (or a product) a user may see, and nothing else.
 
-Pages, partials, the API and the offline copy render these dicts, never the row itself, so a hidden
-field cannot reach a user by accident. Line money follows the matrix cells unit_price / unit_cost
-where the matrix has them, else total_amount / cost_total.
+Pages, htmx fragments, the history, print views, the offline copy, push payloads, reports and the
+API all render these dicts, never the row itself, so a hidden field cannot reach a user by
+accident. Line money follows one rule, Policy.can_read_line (webapp.access.policy).
 """
 from decimal import Decimal
 
 from webapp.orders.phones import local_display
+from webapp.vocab import LINE_MONEY, ORDER_FIELDS
 
-SCALARS = ("order_no", "channel", "external_id", "customer_name", "customer_phone", "address", "region",
-           "status", "discount", "shipping_fee", "total_amount", "cost_total", "profit", "carrier",
-           "tracking_no", "outbound_at", "notes")
-LINE_GATES = {"unit_price": "total_amount", "unit_cost": "cost_total"}
+SCALARS = tuple(f for f in ORDER_FIELDS if f not in ("salesperson", "items"))
 
 
 def order_view(order, policy, with_lines: bool = True) -> dict:
@@ -26,32 +24,22 @@ def order_view(order, policy, with_lines: bool = True) -> dict:
         view["salesperson"] = order.salesperson.name if order.salesperson else None
     if with_lines and policy.can_read("items"):
         view["items"] = [line_view(ln, policy) for ln in order.lines]
-        view["line_money"] = tuple(name for name in LINE_GATES if line_money(policy, name))
+        view["line_money"] = tuple(name for name in LINE_MONEY if policy.can_read_line(name))
         if policy.can_read("total_amount"):
             view["goods"] = sum((ln.unit_price * ln.quantity for ln in order.lines), Decimal("0.00"))
     return view
 
 
-def line_money(policy, name: str) -> bool:
-    """Say whether the policy may read a line's unit_price or unit_cost."""
-    gate = name if name in policy.levels else LINE_GATES[name]
-    return policy.can_read(gate) and policy.can_read(LINE_GATES[name])
-
-
 def line_view(line, policy) -> dict:
-    """Return one line with its price and cost only where the policy allows them."""
-    view = {"sku": line.sku, "name": line.name, "quantity": line.quantity}
-    for name in LINE_GATES:
-        if line_money(policy, name):
-            view[name] = getattr(line, name)
-    return view
+    """Return one line (or catalogue product) with only the keys the policy may read."""
+    return {name: getattr(line, name) for name in policy.line_fields}
 
 
 def product_view(product, policy) -> dict:
-    """Return a catalogue item for the order form: cost only for those who may read costs."""
+    """Return a catalogue item for the order form: price and cost only where lines would show them."""
     view = {"sku": product.sku, "name": product.name, "active": product.active}
-    for name in LINE_GATES:
-        if line_money(policy, name):
+    for name in LINE_MONEY:
+        if policy.can_read_line(name):
             view[name] = getattr(product, name)
     return view
 
@@ -65,18 +53,23 @@ def order_json(order, policy) -> dict:
     Money is a decimal string ("123.45"), instants are ISO 8601 in UTC, lines keep only readable keys.
     """
     view = order_view(order, policy)
-    out = {name: _json_value(view[name]) for name in API_META}
+    out = {name: json_value(view[name]) for name in API_META}
     for name in policy.readable:
         if name == "items":
-            out["items"] = [{k: _json_value(v) for k, v in line.items()} for line in view.get("items", [])]
+            out["items"] = [{k: json_value(v) for k, v in line.items()} for line in view.get("items", [])]
         elif name in view:
-            out[name] = _json_value(view[name])
+            out[name] = json_value(view[name])
     return out
 
 
-def _json_value(value):
+def json_value(value):
+    """Return a JSON-safe form of a projected value: money as an exact string, instants as ISO 8601."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, list):
+        return [{k: json_value(v) for k, v in item.items()} for item in value]
+    if isinstance(value, tuple):
+        return list(value)
     return value

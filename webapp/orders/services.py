@@ -1,20 +1,17 @@
 """The one write path for orders: create, change fields and lines, transitions, soft delete, restore.
 
 Every write (form, htmx, API, import, offline replay, system job) comes here with an explicit actor
-and channel (`via`: web/api/offline/system). Each call: checks webapp.access.policy (fields and row
+and write path (`via`: web/api/offline/system). Each call: checks webapp.access.policy (fields and row
 scope), validates, applies one conditional UPDATE on (id, version[, status]) that bumps version and
 updated_at, writes audit entries for every change, and emits an OrderEvent, all in the caller's
 transaction. The caller commits once; webapp.orders.txn.run() does that and records refusals.
 """
-from dataclasses import dataclass
-from decimal import Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from webapp.access.defaults import ORDER_FIELDS
 from webapp.access.policy import PermissionDenied, check_write, policy_for
 from webapp.audit import services as audit
 from webapp.core.db import utcnow
@@ -26,41 +23,21 @@ from webapp.orders import statemachine as sm
 from webapp.orders.catalogue import ProductError, create_product, customer_for  # noqa: F401 (public names)
 from webapp.orders.errors import Conflict, Forbidden, Invalid, NotFound, StepRefused
 from webapp.orders.hooks import OrderEvent, emit
-from webapp.orders.models import STATES, Order, OrderLine, OrderTransition
+from webapp.orders.models import Order, OrderLine, OrderTransition
 from webapp.orders.numbering import next_order_no
 from webapp.orders.regions import region_of
+from webapp.orders.totals import Totals, compute_totals  # noqa: F401 (public names)
 from webapp.orders.validate import clean_fields, clean_items
+from webapp.vocab import COMPUTED_FIELDS, ORDER_FIELDS, STATES
 
-COMPUTED = ("order_no", "status", "total_amount", "cost_total", "profit")  # never written as typed
 COLUMNS = {"salesperson": "salesperson_id"}  # contract field name → column, where they differ
 REQUIRED_ON_CREATE = ("customer_name", "customer_phone", "address")
-
-
-@dataclass(frozen=True)
-class Totals:
-    """An order's money figures, all exact to the fen."""
-
-    goods: Decimal
-    total_amount: Decimal
-    cost_total: Decimal
-    profit: Decimal
-
-
-def compute_totals(lines, discount, shipping_fee) -> Totals:
-    """Compute goods, amount due, cost and profit from lines (dicts or OrderLine rows)."""
-    def get(line, key):
-        return line[key] if isinstance(line, dict) else getattr(line, key)
-
-    goods = sum((Decimal(get(ln, "unit_price")) * int(get(ln, "quantity")) for ln in lines), Decimal(0))
-    cost = sum((Decimal(get(ln, "unit_cost")) * int(get(ln, "quantity")) for ln in lines), Decimal(0))
-    total = to_money(goods - Decimal(discount or 0))
-    cost_total = to_money(cost + Decimal(shipping_fee or 0))
-    return Totals(to_money(goods), total, cost_total, to_money(total - cost_total))
+ORIGIN_FIELDS = ("channel", "external_id")  # whoever may create an order says where it came from (issue 11)
 
 
 def _guard_fields(actor, order, names, order_no=None) -> None:
     """Refuse computed fields for everyone and fields the actor's policy may not write now."""
-    computed = [n for n in names if n in COMPUTED]
+    computed = [n for n in names if n in COMPUTED_FIELDS]
     if computed:
         raise Forbidden(_l("These fields are computed and cannot be set: %(f)s.", f=", ".join(computed)),
                         computed, order_no)
@@ -83,7 +60,7 @@ def _totals_or_invalid(lines, discount, shipping_fee) -> Totals:
 
 def submit_order(raw: dict, items: list[dict], *, actor, via: str = "web", order_no: str | None = None) -> Order:
     """Create an order from typed input: check permissions, validate, price lines from the catalogue."""
-    names = [n for n in raw if n in ORDER_FIELDS and str(raw[n] or "").strip()]
+    names = [n for n in raw if n in ORDER_FIELDS and n not in ORIGIN_FIELDS and str(raw[n] or "").strip()]
     _guard_fields(actor, None, sorted(set(names) | {"items", *REQUIRED_ON_CREATE}))
     clean, errors = clean_fields({n: "" for n in REQUIRED_ON_CREATE} | raw)
     lines, line_errors = clean_items(items)

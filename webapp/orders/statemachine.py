@@ -10,37 +10,41 @@ from typing import Callable
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
-SYSTEM = "system"  # the role name of the system actor (actor=None)
-EARLY_STATES = ("pending_payment", "awaiting_approval", "confirmed")
+from webapp.access.policy import policy_for
+from webapp.vocab import EARLY_STATES, STEPS as STEP_PAIRS, step_action  # noqa: F401 (EARLY_STATES: public)
+
 DEFAULT_APPROVAL_LIMIT = Decimal("50000.00")
 
 
 @dataclass(frozen=True)
 class Step:
-    """One allowed transition: from-state, to-state, roles, evidence, rule, automatic flag."""
+    """One allowed transition: from-state, to-state, evidence, rule, automatic flag.
+
+    Who may take it is not here: it is the matrix action `action` (vocab.step_action), data an
+    admin edits per role. The system actor (actor=None) may take any step.
+    """
 
     source: str
     target: str
-    roles: tuple
     evidence: tuple = ()       # names of the proof this step needs
     rule: str | None = None    # a named condition that must hold (see RULES)
     automatic: bool = False    # the system may take it on its own (carrier sync, auto-approval)
     needs_reason: bool = False
-    action: str | None = None  # a matrix action (e.g. approve) that decides instead of `roles`
+
+    @property
+    def action(self) -> str:
+        return step_action(self.source, self.target)
 
 
-PAYERS = ("sales", "finance", "manager", "admin", SYSTEM)
-FLOOR = ("warehouse", "manager", SYSTEM)
-STEPS = (
-    Step("pending_payment", "confirmed", PAYERS, rule="below_approval_limit"),
-    Step("pending_payment", "awaiting_approval", PAYERS, rule="needs_approval"),
-    Step("awaiting_approval", "confirmed", ("manager", "admin", SYSTEM), action="approve"),
-    Step("confirmed", "in_production", FLOOR),
-    Step("in_production", "outbound", FLOOR, evidence=("scan", "photo")),
-    Step("outbound", "in_transit", FLOOR, evidence=("carrier", "tracking_no"), automatic=True),
-    Step("in_transit", "completed", ("warehouse", "support", "manager", SYSTEM), automatic=True),
-) + tuple(Step(s, "cancelled", ("sales", "manager", "admin", SYSTEM), needs_reason=True)
-          for s in EARLY_STATES)
+_DETAILS = {
+    ("pending_payment", "confirmed"): {"rule": "below_approval_limit"},
+    ("pending_payment", "awaiting_approval"): {"rule": "needs_approval"},
+    ("in_production", "outbound"): {"evidence": ("scan", "photo")},
+    ("outbound", "in_transit"): {"evidence": ("carrier", "tracking_no"), "automatic": True},
+    ("in_transit", "completed"): {"automatic": True},
+}
+STEPS = tuple(Step(a, b, **_DETAILS.get((a, b), {"needs_reason": True} if b == "cancelled" else {}))
+              for a, b in STEP_PAIRS)
 
 EVIDENCE_LABELS = {
     "scan": _l("a scan of the order's QR code"),
@@ -65,7 +69,7 @@ class Refusal(Exception):
 def approval_limit() -> Decimal:
     """Return the amount from which an order needs approval (config APPROVAL_LIMIT)."""
     if has_app_context():
-        return Decimal(str(current_app.config.get("APPROVAL_LIMIT", DEFAULT_APPROVAL_LIMIT)))
+        return Decimal(str(current_app.config["APPROVAL_LIMIT"]))
     return DEFAULT_APPROVAL_LIMIT
 
 
@@ -102,25 +106,19 @@ def step_between(source: str, target: str) -> Step | None:
     return next((s for s in STEPS if s.source == source and s.target == target), None)
 
 
-def role_of(actor) -> str:
-    """Return the role name the machine uses for an actor (None is the system)."""
-    return SYSTEM if actor is None else actor.role_code
-
-
 def may(actor, action: str) -> bool:
-    """Say whether the actor may take an order action (approve, delete, restore) per the matrix.
+    """Say whether the actor may take a matrix action (a step, approve, delete, restore …).
 
-    The matrix's built-in defaults hold every action for every role; a missing cell is a refusal.
+    Everything a role may do is a matrix cell; a missing cell is a refusal. The system may do all.
     """
     if actor is None:
         return True
-    from webapp.access.policy import policy_for
     return policy_for(actor).can(action)
 
 
 def allowed(step: Step, actor) -> bool:
-    """Say whether the actor's role (or the matrix action of the step) permits this step."""
-    return may(actor, step.action) if step.action else role_of(actor) in step.roles
+    """Say whether the actor's role holds the matrix action of this step."""
+    return may(actor, step.action)
 
 
 def _rule_refusal(step: Step, order):
@@ -160,5 +158,5 @@ def next_steps(order, actor) -> list[Step]:
 
 
 def _state(state: str) -> str:
-    from webapp.orders.labels import state_label
+    from webapp.core.labels import state_label
     return state_label(state)

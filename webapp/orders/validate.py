@@ -10,9 +10,10 @@ from sqlalchemy import select
 from webapp.auth.models import User
 from webapp.core.money import parse_money
 from webapp.extensions import db
-from webapp.orders.models import CHANNELS, Product
+from webapp.orders.models import Product
 from webapp.orders.phones import normalize_phone
-from webapp.orders.regions import PROVINCES, region_of
+from webapp.orders.regions import region_of
+from webapp.vocab import CHANNELS, REGIONS
 
 MAX_QUANTITY = 100_000
 TEXT_LIMITS = {"customer_name": 64, "address": 255, "external_id": 64, "carrier": 32,
@@ -60,7 +61,7 @@ def _region(_name, value):
     text = str(value or "").strip()
     if text == "":
         return None, None  # follow the address
-    return (text, None) if text in PROVINCES else (None, _l("Unknown region."))
+    return (text, None) if text in REGIONS else (None, _l("Unknown region."))
 
 
 def _salesperson(_name, value):

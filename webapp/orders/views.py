@@ -4,11 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.access.policy import policy_for
+from webapp.access.stepup import require_recent
+from webapp.core.origin import request_via
 from webapp.core.render import render_screen, wants_json
-from webapp.orders import catalogue, forms, queries, services, txn
+from webapp.orders import forms, queries, services, txn
 from webapp.orders import statemachine as sm
 from webapp.orders.errors import NotFound, OrderError
-from webapp.orders.labels import state_label
+from webapp.core.labels import state_label
 from webapp.orders.serialize import order_view
 
 bp = Blueprint("orders", __name__)
@@ -20,21 +22,8 @@ def may_enter(policy) -> bool:
     return all(policy.can_write(f) for f in ENTRY_FIELDS)
 
 
-def write_via() -> str:
-    """Name the channel of this request's write: web, or offline for a queued replay (webapp.offline)."""
-    try:
-        from webapp.offline.origin import write_origin
-    except ImportError:  # the offline domain is not installed
-        return "web"
-    return write_origin("web")[0]
-
-
 def require_step_up(user) -> None:
     """Ask for a fresh second verification before a dangerous action (webapp.access.stepup)."""
-    try:
-        from webapp.access.stepup import require_recent
-    except ImportError:  # the access domain has not installed step-up yet
-        return
     require_recent(user)
 
 
@@ -49,7 +38,7 @@ def index():
     return render_screen("pages/orders/index.html", "partials/orders/_board.html", query=query, rows=views,
                          counts=queries.state_counts(query, current_user), next_cursor=next_cursor,
                          may_restore=sm.may(current_user, "restore"), may_enter=may_enter(policy),
-                         may_catalogue=current_user.role_code in catalogue.CATALOGUE_ROLES,
+                         may_catalogue=policy_for(current_user).can("catalogue"),
                          cap=queries.COUNT_CAP)
 
 
@@ -98,7 +87,7 @@ def answer_refusal(order_no: str, exc: OrderError):
 def transition(order_no):
     """Move the order one step (form field `to`); refusals answer 4xx with the reason."""
     form = request.form
-    to, via = form.get("to", "").strip(), write_via()
+    to, via = form.get("to", "").strip(), request_via()
     try:
         txn.run(lambda: services.transition(order_no, to, actor=current_user, via=via,
                                             version=forms.version_of(form), reason=form.get("reason", ""),
@@ -112,7 +101,7 @@ def transition(order_no):
 def _soft_delete(order_no: str, action: str, write):
     if sm.may(current_user, action):
         require_step_up(current_user)
-    via = write_via()
+    via = request_via()
     try:
         txn.run(lambda: write(order_no, actor=current_user, via=via, reason=request.form.get("reason", "")),
                 actor=current_user, via=via)
@@ -124,22 +113,21 @@ def _soft_delete(order_no: str, action: str, write):
 @bp.post("/orders/<order_no>/delete")
 @login_required
 def delete(order_no):
-    """Soft-delete an order (admins, after a second verification); it can be restored."""
-    refused = _soft_delete(order_no, "delete", services.delete_order)
-    if refused is not None:
-        return refused
-    flash(_("Order %(no)s deleted. It can be restored.", no=order_no), "success")
-    return redirect(url_for("orders.show", order_no=order_no), 303)
+    """Soft-delete an order (roles holding `delete`, after a second verification); it can be restored."""
+    return _soft_delete(order_no, "delete", services.delete_order) or _back_to(
+        order_no, _("Order %(no)s deleted. It can be restored.", no=order_no))
 
 
 @bp.post("/orders/<order_no>/restore")
 @login_required
 def restore(order_no):
-    """Restore a soft-deleted order (admins, after a second verification)."""
-    refused = _soft_delete(order_no, "restore", services.restore_order)
-    if refused is not None:
-        return refused
-    flash(_("Order %(no)s restored.", no=order_no), "success")
+    """Restore a soft-deleted order (roles holding `restore`, after a second verification)."""
+    return _soft_delete(order_no, "restore", services.restore_order) or _back_to(
+        order_no, _("Order %(no)s restored.", no=order_no))
+
+
+def _back_to(order_no: str, message: str):
+    flash(message, "success")
     return redirect(url_for("orders.show", order_no=order_no), 303)
 
 

@@ -1,9 +1,10 @@
 """The product catalogue in the browser, for the roles allowed to manage it."""
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from webapp.access.policy import require
 from webapp.core.render import render_screen
 from webapp.extensions import db
 from webapp.orders import catalogue
@@ -19,8 +20,7 @@ REASONS = {
 
 
 def _guard() -> None:
-    if current_user.role_code not in catalogue.CATALOGUE_ROLES:
-        abort(403)
+    require("catalogue")
 
 
 def _page(error=None, form=None, status: int = 200):

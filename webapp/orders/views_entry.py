@@ -8,10 +8,11 @@ from webapp.core.render import render_screen, wants_json
 from webapp.extensions import db
 from webapp.orders import catalogue, forms, services, txn
 from webapp.orders.errors import Invalid, OrderError
-from webapp.orders.labels import CHANNEL_LABELS, REGION_LABELS
+from webapp.core.labels import CHANNEL_LABELS, region_labels
 from webapp.orders.models import Product
 from webapp.orders.serialize import order_view, product_view
-from webapp.orders.views import answer_refusal, bp, may_enter, write_via
+from webapp.core.origin import request_via
+from webapp.orders.views import answer_refusal, bp, may_enter
 
 
 def _lines_for_form(items: list[dict], policy) -> list[dict]:
@@ -45,7 +46,7 @@ def new():
 @login_required
 def create():
     """Save a new order; bad input re-shows the form with messages next to the fields, nothing saved."""
-    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form) or [], write_via()
+    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form) or [], request_via()
     try:
         order = txn.run(lambda: services.submit_order(raw, items, actor=current_user, via=via),
                         actor=current_user, via=via)
@@ -92,7 +93,7 @@ def _edit_form(order, raw=None, errors=None, status: int = 200):
         items = raw.pop("_items", None) or items
     return render_screen("pages/orders/edit.html", order=view, raw=raw or {}, writable=writable,
                          lines=_lines_for_form(items, policy), errors=errors or {}, policy=policy,
-                         channels=CHANNEL_LABELS, regions=REGION_LABELS, status=status)
+                         channels=CHANNEL_LABELS, regions=region_labels(), status=status)
 
 
 @bp.get("/orders/<order_no>/edit")
@@ -106,7 +107,7 @@ def edit(order_no):
 @login_required
 def update(order_no):
     """Apply any subset of fields (+ version); unwritable field → 403, stale version → 409."""
-    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form), write_via()
+    raw, items, via = forms.order_fields(request.form), forms.order_items(request.form), request_via()
     try:
         txn.run(lambda: services.update_order(order_no, raw, items, version=forms.version_of(request.form),
                                               actor=current_user, via=via), actor=current_user, via=via)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from webapp.orders.labels import region_label, state_label
+from webapp.core.labels import region_label, state_label
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

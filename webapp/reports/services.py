@@ -22,11 +22,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.core.db import utcnow
 from webapp.extensions import db
-from webapp.orders.models import FINAL_STATES, STATES, Order, OrderTransition
+from webapp.orders.models import Order, OrderTransition
 from webapp.reports.models import DailyReport
+from webapp.vocab import OPEN_STATES, STATES, overdue_cutoff
 
 REGIONS = ("east", "north", "south", "central", "southwest", "northwest", "northeast")
-MONEY_KEYS = ("revenue", "profit")
 
 
 def window(day: date) -> tuple[datetime, datetime]:
@@ -85,7 +85,7 @@ def _confirm_to_outbound(steps) -> dict:
 
 def _overdue(end: datetime) -> dict:
     """Return region → number of orders overdue at `end`."""
-    hours = int(current_app.config.get("OVERDUE_HOURS", 48))
+    cutoff = overdue_cutoff(end, current_app.config["OVERDUE_HOURS"])
     last = (select(OrderTransition.order_id, func.max(OrderTransition.at).label("at"))
             .where(OrderTransition.at < end).group_by(OrderTransition.order_id).subquery())
     rows = db.session.execute(
@@ -95,7 +95,7 @@ def _overdue(end: datetime) -> dict:
         .where(Order.deleted_at.is_(None))).all()
     counts = defaultdict(int)
     for region, state, at in rows:
-        if state not in FINAL_STATES and at < end - timedelta(hours=hours):
+        if state in OPEN_STATES and at < cutoff:
             counts[region] += 1
     return counts
 
@@ -149,7 +149,7 @@ def build(day: date) -> dict:
              "revenue": str(sum((n.total_amount for n in new), Decimal("0.00"))),
              "profit": str(sum((n.profit for n in new), Decimal("0.00")))}
     return {"day": day.isoformat(), "tz": current_app.config["ORDERHUB_TZ"],
-            "overdue_hours": int(current_app.config.get("OVERDUE_HOURS", 48)), "states": states,
+            "overdue_hours": current_app.config["OVERDUE_HOURS"], "states": states,
             "regions": regions, "total": total, "salespeople": _salespeople(new)}
 
 
@@ -188,5 +188,5 @@ def visible(report: dict, policy) -> dict:
 
 
 def may_view(policy) -> bool:
-    """Say whether a user may see the report at all (it covers every order: scope all)."""
-    return policy.scope == "all"
+    """Say whether a user may see the report: the reports action, and scope all (it covers every order)."""
+    return policy.can("reports") and policy.scope == "all"

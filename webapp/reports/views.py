@@ -7,18 +7,11 @@ from flask_login import current_user, login_required
 
 from webapp.access.policy import policy_for
 from webapp.core.render import render_screen
-from webapp.orders.labels import region_label, state_label
-from webapp.reports import charts, export, services, tasks  # noqa: F401  (tasks: the nightly run)
+from webapp.core.labels import region_label, state_label
+from webapp.reports import charts, export, services
 
 bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@bp.app_context_processor
-def _nav():
-    def can_view_reports() -> bool:
-        return current_user.is_authenticated and services.may_view(policy_for(current_user))
-    return {"can_view_reports": can_view_reports}
 
 
 def _report():

@@ -1,5 +1,5 @@
 """Table of the tracking domain: the random part of each order's signed tracking link."""
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.core.db import UTCDateTime, utcnow

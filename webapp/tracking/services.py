@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.core.db import utcnow
 from webapp.extensions import db
-from webapp.notify.settings import setting
+from webapp.config import setting
 from webapp.orders.models import Order, OrderTransition
 from webapp.tracking.models import TrackingLink
 

@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp.core.render import render_screen
-from webapp.orders.models import STATES
+from webapp.vocab import STATES
 from webapp.orders.phones import mask_phone
 from webapp.tracking import services
 

@@ -2,7 +2,9 @@
 
 
 def init_app(app) -> None:
-    """Register this domain's routes."""
-    from webapp.warehouse import models, views  # noqa: F401 (models: tables)
+    """Register this domain's routes and its proof for the outbound step (a scan and a photo)."""
+    from webapp.orders import statemachine
+    from webapp.warehouse import models, services, views  # noqa: F401 (models: tables)
 
     app.register_blueprint(views.bp)
+    statemachine.register_evidence("outbound", services.missing_evidence)

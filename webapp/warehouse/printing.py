@@ -12,11 +12,12 @@ from webapp.access.policy import policy_for
 from webapp.core.errors import AppError
 from webapp.core.render import render_screen
 from webapp.extensions import db
+from webapp.orders.serialize import order_view
 from webapp.orders import services as orders
 from webapp.orders.models import Order
 from webapp.warehouse import qr
-from webapp.warehouse.services import PACK_STATES
 from webapp.warehouse.views import bp
+from webapp.vocab import TASK_STATES
 
 BATCH_LIMIT = 500
 
@@ -29,14 +30,10 @@ def label_url(order_no: str) -> str:
 
 def printable(order, policy) -> dict:
     """Return what a slip or label shows of an order for this viewer (prices only where readable)."""
-    can = policy.can_read
-    money = can("items") and can("unit_price")
-    return {
-        "order": order, "qr": Markup(qr.svg(label_url(order.order_no))), "can": can,
-        "lines": [{"name": ln.name, "sku": ln.sku, "quantity": ln.quantity,
-                   "unit_price": ln.unit_price if money else None} for ln in order.lines] if can("items") else [],
-        "show_total": can("total_amount"),
-    }
+    view = order_view(order, policy)
+    return {"order_no": order.order_no, "o": view, "qr": Markup(qr.svg(label_url(order.order_no))),
+            "lines": view.get("items", []), "show_price": "unit_price" in view.get("line_money", ()),
+            "show_total": "total_amount" in view}
 
 
 @bp.get("/print/slip/<order_no>")
@@ -65,7 +62,7 @@ def labels():
     if policy.scope == "region" and region not in policy.regions:
         raise AppError(403, _l("You may print labels only for your own regions."))
     stmt = policy.scope_filter(select(Order), Order).where(
-        Order.region == region, Order.status.in_(PACK_STATES), Order.deleted_at.is_(None))
+        Order.region == region, Order.status.in_(TASK_STATES), Order.deleted_at.is_(None))
     day = _day(request.args.get("day"))
     if day:
         start = datetime.combine(day, time(), ZoneInfo(current_app.config["ORDERHUB_TZ"]))

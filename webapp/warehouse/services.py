@@ -9,15 +9,13 @@ from webapp.core.errors import AppError
 from webapp.core.timefmt import fmt
 from webapp.extensions import db
 from webapp.orders import services as orders
-from webapp.orders import statemachine as sm
 from webapp.orders.errors import Conflict
 from webapp.orders.models import OrderTransition
 from webapp.warehouse import photos, qr
 from webapp.warehouse.models import CAMERA_METHODS, Scan
+from webapp.vocab import SHIPPED_STATES, TASK_STATES
 
 CARRIERS = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "EMS", "极兔", "德邦", "邮政")
-PACK_STATES = ("confirmed", "in_production")
-SHIPPED_STATES = ("outbound", "in_transit", "completed")
 
 BAD_SIGNATURE = _l("This QR code was changed or does not belong to this system. Scan the label on the parcel, "
                    "or type the order number.")
@@ -50,9 +48,6 @@ def missing_evidence(order) -> list[str]:
     if photos.count(order.id) == 0:
         missing.append("photo")
     return missing
-
-
-sm.register_evidence("outbound", missing_evidence)
 
 
 def open_code(text: str, *, actor, secret: str, method: str, via: str = "web"):
@@ -141,7 +136,7 @@ def pack_view(order, actor) -> dict:
         if can("items") else [],
         "scanned": evidence["scanned"], "typed_reason": evidence["typed_reason"],
         "photos": shown, "photo_count": photos.count(order.id),
-        "can_photo": policy.can_write("photos") and order.status in PACK_STATES,
-        "can_outbound": order.status in PACK_STATES,
+        "can_photo": policy.can_write("photos") and order.status in TASK_STATES,
+        "can_outbound": order.status in TASK_STATES,
         "policy_can_write_notes": policy.can_write("notes"),
     }

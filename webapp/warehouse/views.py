@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from webapp.access.policy import policy_for
 from webapp.core.db import writes_on_get
 from webapp.core.errors import AppError, error_response
+from webapp.core.origin import request_via
 from webapp.core.render import render_screen, wants_json
 from webapp.extensions import db
 from webapp.orders import services as orders
@@ -14,22 +15,14 @@ from webapp.orders import txn
 from webapp.orders.errors import Conflict, Invalid, OrderError
 from webapp.warehouse import images, photos, services
 from webapp.warehouse.models import Photo
+from webapp.vocab import SHIPPED_STATES
 
 bp = Blueprint("warehouse", __name__)
 UNREADABLE = _l("Could not read a QR code — hold the phone closer and avoid glare, then try again.")
 
 
-def _via() -> str:
-    """Say where this write came from (web, or offline for a replay of the device's queue)."""
-    try:
-        from webapp.offline.origin import write_origin
-    except ImportError:
-        return "web"
-    return write_origin()[0]
-
-
 def _photo_limit() -> int:
-    return current_app.config.get("PHOTO_MAX_BYTES", current_app.config["MAX_CONTENT_LENGTH"])
+    return min(current_app.config["PHOTO_MAX_BYTES"], current_app.config["MAX_CONTENT_LENGTH"])
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -56,7 +49,7 @@ def scan_post():
         else:
             method = "camera" if request.form.get("via") == "camera" else "typed"
             order = services.open_code(request.form.get("code", ""), actor=current_user,
-                                       secret=current_app.config["SECRET_KEY"], method=method, via=_via())
+                                       secret=current_app.config["SECRET_KEY"], method=method, via=request_via())
         db.session.commit()
     except AppError as exc:
         db.session.rollback()
@@ -74,7 +67,7 @@ def _order_from_photo(data: bytes):
     if not texts:
         raise AppError(422, UNREADABLE, "unreadable")
     return services.open_code(texts[0], actor=current_user, secret=current_app.config["SECRET_KEY"],
-                              method="photo", via=_via())
+                              method="photo", via=request_via())
 
 
 @bp.get("/o/<order_no>")
@@ -83,7 +76,7 @@ def _order_from_photo(data: bytes):
 def open_label(order_no):
     """What an order's QR opens (the phone's camera app too): check the signature, go to packing."""
     order = services.open_label(order_no, request.args.get("s"), actor=current_user,
-                                secret=current_app.config["SECRET_KEY"], via=_via())
+                                secret=current_app.config["SECRET_KEY"], via=request_via())
     db.session.commit()
     return redirect(url_for("warehouse.pack", order_no=order.order_no), 303)
 
@@ -98,7 +91,7 @@ def pack(order_no):
 
 def _pack_screen(order, error=None, status=200):
     ctx = services.pack_view(order, current_user)
-    shipped = services.shipped_by(order) if order.status in services.SHIPPED_STATES else None
+    shipped = services.shipped_by(order) if order.status in SHIPPED_STATES else None
     return render_screen("pages/warehouse/pack.html", error=error, shipped=shipped, status=status, **ctx)
 
 
@@ -110,7 +103,7 @@ def upload_photo(order_no):
     if not policy_for(current_user).can_write("photos"):
         raise AppError(403, _l("You may not add photos to this order."), "forbidden", ["photos"])
     upload = request.files.get("photo")
-    photo = photos.store(order, upload.read() if upload else b"", actor=current_user, via=_via(),
+    photo = photos.store(order, upload.read() if upload else b"", actor=current_user, via=request_via(),
                          upload_dir=current_app.config["UPLOAD_DIR"], limit_bytes=_photo_limit())
     db.session.commit()
     count = photos.count(order.id)
@@ -146,8 +139,8 @@ def outbound(order_no):
     """Mark the order outbound (scan + photo, or a written reason instead of the scan)."""
     reason = request.form.get("reason", "")
     try:
-        txn.run(lambda: services.mark_outbound(order_no, actor=current_user, via=_via(), reason=reason),
-                actor=current_user, via=_via())
+        txn.run(lambda: services.mark_outbound(order_no, actor=current_user, via=request_via(), reason=reason),
+                actor=current_user, via=request_via())
     except OrderError as exc:
         if wants_json() or exc.status in (403, 404):
             raise
@@ -163,8 +156,8 @@ def note(order_no):
     """Add a note from the pack screen (appended, version-checked and audited by the write service)."""
     from webapp.offline.notes import add_note
     try:
-        txn.run(lambda: add_note(order_no, request.form.get("note", ""), actor=current_user, via=_via()),
-                actor=current_user, via=_via())
+        txn.run(lambda: add_note(order_no, request.form.get("note", ""), actor=current_user, via=request_via()),
+                actor=current_user, via=request_via())
     except (Invalid, Conflict) as exc:
         if wants_json():
             raise
@@ -196,7 +189,7 @@ def handover(order_no):
     elif request.method == "POST":
         try:
             txn.run(lambda: services.hand_over(order_no, form["carrier"], form["tracking_no"],
-                                               actor=current_user, via=_via()), actor=current_user, via=_via())
+                                               actor=current_user, via=request_via()), actor=current_user, via=request_via())
             return redirect(url_for("warehouse.done", order_no=order_no), 303)
         except Invalid as exc:
             errors, status = exc.errors, exc.status

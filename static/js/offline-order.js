@@ -1,0 +1,67 @@
+// One order from the copy on this device: its fields, lines and actions still waiting to sync, then the
+// actions that work offline. Opened as the offline order page or in place of an order, pack or label page.
+(function (root) {
+  "use strict";
+  const OrderHub = root.OrderHub;
+  const {el, q, shown} = OrderHub.view;
+  if (OrderHub.view.page() !== "order") { return; }
+  const {words, fmt, when} = OrderHub.text;
+
+  function wantedNo() {
+    const no = new URLSearchParams(root.location.search).get("no") ||
+      OrderHub.routes.param(["order", "pack", "label"], root.location.pathname) || "";
+    return no.trim().toUpperCase();
+  }
+
+  function value(name, v, o) {
+    const dd = el("dd");
+    if (name !== "customer_phone") { dd.textContent = shown(name, v); return dd; }
+    const tel = el("a", "btn btn-ghost", o.phone_display || v);
+    tel.href = "tel:" + v;
+    dd.appendChild(tel);
+    return dd;
+  }
+
+  function drawFields(o, meta) {
+    const dl = q("[data-order-fields]");
+    (meta.fields || []).forEach((name) => {
+      const v = o[name];
+      if (name === "items" || name === "order_no" || v == null || v === "") { return; }
+      dl.appendChild(el("dt", null, (words.fields || {})[name] || name));
+      dl.appendChild(value(name, v, o));
+    });
+  }
+
+  function drawLines(o, meta, queue) {
+    const items = q("[data-order-items]");
+    (o.items || []).forEach((it) => {
+      items.appendChild(el("li", "row", it.name + " (" + it.sku + ") × " + it.quantity +
+        (it.unit_price != null ? " · ¥" + it.unit_price : "")));
+    });
+    const pending = q("[data-order-pending]");
+    queue.filter((e) => e.order_no === o.order_no).forEach((e) => {
+      pending.appendChild(el("li", "row muted", (words["kind_" + e.kind] || e.kind) + " · " +
+        fmt(words.device_time, {t: when(e.device_at, meta.tz)})));
+    });
+  }
+
+  async function draw() {
+    const no = wantedNo();
+    const store = OrderHub.store;
+    const [o, stored, queue] = await Promise.all([store.getOrder(no), store.getMeta("copy"), store.queued(null)]);
+    const meta = stored || {fields: [], writable: []};
+    if (!o) {
+      const msg = q("[data-not-in-copy]");
+      msg.textContent = fmt(words.not_in_copy, {no: no || "—"});
+      msg.hidden = false;
+      return;
+    }
+    q("[data-order-title]").textContent = o.order_no;
+    drawFields(o, meta);
+    drawLines(o, meta, queue);
+    q("[data-offline-order]").hidden = false;
+    OrderHub.offlineActions.offer(o, meta);
+  }
+
+  draw();
+})(self);
