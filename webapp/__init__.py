@@ -3,15 +3,22 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import (access, api, audit, auth, core, demo, home, jobs, notify, offline, orders, reports, tracking,
-                    warehouse, webhooks)
+from webapp import (access, aftersales, api, approvals, audit, auth, carriers, core, dashboard, demo, home, intake,
+                    jobs, notify, offline, orders, reports, tracking, warehouse, webhooks)
 from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, htmx, login_manager, migrate
 
 # Every domain, in registration order; each package's init_app(app) registers its models, routes,
 # commands, event handlers and scheduled jobs. Nothing is found by name or imported optionally.
-DOMAINS = (core, auth, orders, access, audit, home, warehouse, offline, notify, reports, tracking, api, webhooks,
-           jobs, demo)
+DOMAINS = (
+    core, auth, orders, access, audit, home, warehouse, offline, notify, reports, tracking, api, webhooks,
+    approvals,    # issue 13
+    carriers,     # issue 14
+    dashboard,    # issue 15
+    aftersales,   # issue 15
+    intake,       # issue 12
+    jobs, demo,
+)
 PACKAGE = Path(__file__).resolve().parent
 
 

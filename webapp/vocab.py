@@ -45,8 +45,8 @@ LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "unit_price", "unit
 
 # --- where orders come from and how changes are made ---------------------------------------------
 # "channel" is only ever the sales channel; "via" is only ever the write path.
-CHANNELS = ("web", "shop", "miniprogram", "marketplace", "wechat", "phone", "offline_form")
-VIAS = ("web", "api", "offline", "system")
+CHANNELS = ("web", "shop", "miniprogram", "marketplace", "wechat", "phone", "wechat_group", "offline_form")
+VIAS = ("web", "api", "offline", "intake", "system")
 
 # --- regions ------------------------------------------------------------------------------------
 REGIONS = {  # code: (Chinese name, English name)
@@ -77,7 +77,8 @@ LEVELS = ("hidden", "read", "write")
 ORDER_ACTIONS = ("approve", "delete", "restore", "unlock")
 STEP_ACTIONS = tuple(step_action(a, b) for a, b in STEPS if (a, b) != APPROVAL_STEP)
 AREA_ACTIONS = ("admin_console", "audit_log", "catalogue", "sms_log", "paper_form", "reports",
-                "alert_overdue", "alert_overdue_escalated")
+                "alert_overdue", "alert_overdue_escalated", "risk_review", "dashboard", "aftersales",
+                "refund_review", "intake", "inquiries")
 ACTIONS = ORDER_ACTIONS + STEP_ACTIONS + AREA_ACTIONS
 STEPUP_ACTIONS = ("delete", "restore", "unlock")  # also need a fresh second verification
 

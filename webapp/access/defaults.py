@@ -35,20 +35,23 @@ CANCEL = _steps("pending_payment>cancelled", "awaiting_approval>cancelled", "con
 DEFAULT_MATRIX = {
     # Admins may do everything; delete/restore/unlock also need second verification.
     "admin": _row(ALL, CONTENT, f"approve delete restore unlock {PAY} {CANCEL} admin_console audit_log "
-                                "catalogue sms_log paper_form reports alert_overdue_escalated"),
+                                "catalogue sms_log paper_form reports alert_overdue_escalated risk_review dashboard "
+                                "aftersales refund_review intake inquiries"),
     # Managers see everything, approve, run the floor, and may correct content (not unlock confirmed lines).
     "manager": _row(ALL, CONTENT, f"approve {PAY} {FLOOR} {COMPLETE} {CANCEL} catalogue sms_log paper_form "
-                                  "reports alert_overdue alert_overdue_escalated"),
+                                  "reports alert_overdue alert_overdue_escalated risk_review dashboard aftersales "
+                                  "intake inquiries"),
     # Sales enter and see only their own orders; never cost or profit; prices come from the catalogue.
     "sales": _row(CONTACT + " external_id salesperson items unit_price discount shipping_fee total_amount "
                   + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee notes",
-                  f"{PAY} {CANCEL} paper_form"),
+                  f"{PAY} {CANCEL} paper_form aftersales intake inquiries"),
     # Warehouse: their regions from confirmed on; change only fulfilment fields; never amounts.
     "warehouse": _row(CONTACT + " items " + FULFILMENT, FULFILMENT, f"{FLOOR} {COMPLETE}"),
     # Finance: every amount, cost and profit; no change to order content.
-    "finance": _row(ALL, "", f"{PAY} reports"),
+    "finance": _row(ALL, "", f"{PAY} reports dashboard refund_review"),
     # Support: state and contact details (and what was ordered, where it is); adds notes; no amounts.
-    "support": _row(CONTACT + " salesperson items " + FULFILMENT, "notes", f"{COMPLETE} reports"),
+    "support": _row(CONTACT + " salesperson items " + FULFILMENT, "notes",
+                    f"{COMPLETE} reports dashboard aftersales inquiries"),
 }
 DEFAULT_SCOPES = {"admin": "all", "manager": "all", "sales": "own", "warehouse": "region",
                   "finance": "all", "support": "all"}

@@ -19,6 +19,9 @@ AREA_LABELS = {
     "admin_console": _l("Admin console"), "audit_log": _l("Audit log"), "catalogue": _l("Product catalogue"),
     "sms_log": _l("SMS log"), "paper_form": _l("Paper order forms"), "reports": _l("Reports"),
     "alert_overdue": _l("Overdue alerts"), "alert_overdue_escalated": _l("Escalated overdue alerts"),
+    "risk_review": _l("Risk review queue"), "dashboard": _l("Dashboard"), "aftersales": _l("After-sales cases"),
+    "refund_review": _l("Approve refunds"), "intake": _l("Order intake (paste, import)"),
+    "inquiries": _l("Customer inquiries"),
 }
 HOME_LABELS = {"warehouse": _l("Warehouse: scan and tasks"), "sales": _l("Sales: new order and my orders"),
                "board": _l("Order board"), "admin": _l("Admin console")}

@@ -24,9 +24,11 @@ CHANNEL_LABELS = {
     "marketplace": _l("Marketplace"),
     "wechat": _l("WeChat group"),
     "phone": _l("Phone"),
+    "wechat_group": _l("WeChat group list (接龙)"),
     "offline_form": _l("Paper form"),
 }
-VIA_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "system": _l("system")}
+VIA_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "intake": _l("channel intake"),
+              "system": _l("system")}
 
 
 def state_label(state: str) -> str:
