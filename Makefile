@@ -36,8 +36,8 @@ $(JSQR): $(HTMX)
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
-	@echo "OrderHub on http://127.0.0.1:$(PORT)  —  demo logins (password orderhub-demo):"
-	@echo "  admin, manager, sales, warehouse (华东), finance, support"
+	@echo "OrderHub on http://127.0.0.1:$(PORT)"
+	@$(PY) scripts/demo_logins.py
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) worker & worker=$$!; \
 	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'webapp:create_app()'

@@ -1,5 +1,6 @@
 /* OrderHub service worker (served at the root, scope the whole site): precached app shell, pages
- * network-first with a short timeout then the cache, static files cache-first, Background Sync replay of
+ * network-first with a short timeout then the cache, static files cache-first (their URLs carry a hash of
+ * their content, so a changed file is a new URL and never a stale hit), Background Sync replay of
  * the offline queue. The server fills in VERSION (a hash of this file, the shell and the route map) and
  * the route map (webapp/offline/routes.py), where every URL below comes from. */
 "use strict";

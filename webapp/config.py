@@ -49,6 +49,7 @@ def build_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "STATIC_BUILD_DIR": os.environ.get("ORDERHUB_STATIC_BUILD_DIR", str(instance / "static-build")),
         "UPLOAD_DIR": os.environ.get("ORDERHUB_UPLOAD_DIR", str(instance / "uploads")),
         "OVERDUE_HOURS": int(os.environ.get("ORDERHUB_OVERDUE_HOURS", OVERDUE_HOURS)),
         "APPROVAL_LIMIT": os.environ.get("ORDERHUB_APPROVAL_LIMIT", "50000.00"),

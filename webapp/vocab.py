@@ -21,14 +21,15 @@ TASK_STATES = ("confirmed", "in_production")
 # live in webapp.orders.statemachine; who may take each step is a matrix action (step_action).
 STEPS = (("pending_payment", "confirmed"), ("pending_payment", "awaiting_approval"),
          ("awaiting_approval", "confirmed"), ("confirmed", "in_production"), ("in_production", "outbound"),
-         ("outbound", "in_transit"), ("in_transit", "completed")) + tuple(
+         ("outbound", "in_transit"), ("in_transit", "completed"), ("awaiting_approval", "pending_payment")) + tuple(
     (state, "cancelled") for state in EARLY_STATES)
 APPROVAL_STEP = ("awaiting_approval", "confirmed")  # its matrix action is "approve"
+REJECT_STEP = ("awaiting_approval", "pending_payment")  # an approver sends it back (issue 13); also "approve"
 
 
 def step_action(source: str, target: str) -> str:
     """Return the matrix action that lets a role take the step source → target."""
-    return "approve" if (source, target) == APPROVAL_STEP else f"{source}>{target}"
+    return "approve" if (source, target) in (APPROVAL_STEP, REJECT_STEP) else f"{source}>{target}"
 
 # --- fields -------------------------------------------------------------------------------------
 ORDER_FIELDS = ("order_no", "channel", "external_id", "customer_name", "customer_phone", "address",
@@ -75,12 +76,21 @@ SCOPES = ("own", "region", "all")
 LEVELS = ("hidden", "read", "write")
 # Matrix actions beyond field levels (each cell is "write" = allowed or "hidden" = not):
 ORDER_ACTIONS = ("approve", "delete", "restore", "unlock")
-STEP_ACTIONS = tuple(step_action(a, b) for a, b in STEPS if (a, b) != APPROVAL_STEP)
+STEP_ACTIONS = tuple(step_action(a, b) for a, b in STEPS if (a, b) not in (APPROVAL_STEP, REJECT_STEP))
 AREA_ACTIONS = ("admin_console", "audit_log", "catalogue", "sms_log", "paper_form", "reports",
                 "alert_overdue", "alert_overdue_escalated", "risk_review", "dashboard", "aftersales",
                 "refund_review", "intake", "inquiries")
 ACTIONS = ORDER_ACTIONS + STEP_ACTIONS + AREA_ACTIONS
 STEPUP_ACTIONS = ("delete", "restore", "unlock")  # also need a fresh second verification
+
+# --- after-sales cases and the inquiry log (issue 15) ---------------------------------------------
+CASE_KINDS = ("return", "exchange", "wrong_item", "missing_item", "damaged", "refund_only")
+WRONG_SHIPMENT_KINDS = ("wrong_item", "missing_item", "damaged")  # counted in the wrong-shipment rate
+CASE_STATES = ("open", "approved", "goods_received", "refunded", "resent", "closed")
+CASE_STEPS = (("open", "approved"), ("open", "closed"), ("approved", "goods_received"), ("approved", "refunded"),
+              ("approved", "resent"), ("goods_received", "refunded"), ("goods_received", "resent"),
+              ("refunded", "closed"), ("resent", "closed"))
+INQUIRY_REASONS = ("where_is_my_order", "change_order", "product_question", "complaint", "other")
 
 # --- the overdue rule ---------------------------------------------------------------------------
 OVERDUE_HOURS = 48  # default; ORDERHUB_OVERDUE_HOURS overrides

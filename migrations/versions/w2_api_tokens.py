@@ -41,6 +41,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('token_id', 'window', name=op.f('pk_api_rate_windows'))
     )
     op.create_index('ix_orders_updated_id', 'orders', ['updated_at', 'id'], unique=False)
+    op.create_index('ix_orders_status_updated_id', 'orders', ['status', 'updated_at', 'id'], unique=False)
+    op.create_index('ix_orders_region_updated_id', 'orders', ['region', 'updated_at', 'id'], unique=False)
     with op.batch_alter_table('idempotency_keys') as batch:
         batch.add_column(sa.Column('fingerprint', sa.String(length=64), nullable=True))
 
@@ -48,6 +50,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('idempotency_keys') as batch:
         batch.drop_column('fingerprint')
+    op.drop_index('ix_orders_region_updated_id', table_name='orders')
+    op.drop_index('ix_orders_status_updated_id', table_name='orders')
     op.drop_index('ix_orders_updated_id', table_name='orders')
     op.drop_table('api_rate_windows')
     op.drop_index(op.f('ix_api_tokens_user_id'), table_name='api_tokens')

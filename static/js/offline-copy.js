@@ -13,6 +13,7 @@
     const other = meta && String(meta.user.id) !== String(user);
     if (!force && !other && meta && Date.now() - meta.fetched_at < REFRESH_MS) { return meta; }
     if (other) { await OrderHub.purge.device(false); }
+    await store.idle();  // after the page has drawn and answered its first taps
     const resp = await root.fetch(OrderHub.routes.url("copy"), {credentials: "same-origin", cache: "no-store",
                                                                 headers: {"Accept": "application/json"}});
     if (!resp.ok) { return null; }

@@ -27,23 +27,25 @@
     return link;
   }
 
+  // Pages of a logged-in user carry the line's (reserved) place; elsewhere it is added only to be shown.
   async function draw(user) {
     if (!doc.querySelector(".topbar")) { return; }
-    const el = line();
+    let el = doc.querySelector("[data-offline-status]");
     const {words, fmt, clock} = OrderHub.text;
     const store = OrderHub.store;
     try {
       const [meta, queue, problems] = await Promise.all([store.getMeta("copy"), store.queued(null), store.problems(null)]);
       const mine = (e) => meta && String(e.user) === String(meta.user.id);
       const waiting = queue.filter(mine).length, stuck = problems.filter(mine).length;
-      if (!meta && !user) { el.hidden = true; return; }
+      if (!meta && !user) { if (el) { el.hidden = true; } return; }
+      el = el || line();
       el.hidden = false;
       el.classList.toggle("is-offline", !root.navigator.onLine);
       el.textContent = "● " + (meta ? fmt(words.status, {n: meta.count, t: clock(meta.fetched_at, meta.tz)})
                                     : words.status_never);
       if (waiting || stuck) { el.appendChild(syncLink(waiting, stuck)); }
       doc.querySelectorAll("[data-waiting-count]").forEach((c) => { c.textContent = waiting ? "(" + waiting + ")" : ""; });
-    } catch (e) { el.hidden = true; }
+    } catch (e) { if (el) { el.hidden = true; } }
   }
 
   OrderHub.status = {draw: draw};

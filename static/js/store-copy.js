@@ -1,16 +1,34 @@
-// The 24-hour copy on this device: saving a fresh one, dropping what grew old, listing, opening and
-// searching orders (by number, phone digits or customer name).
+// The 24-hour copy on this device: saving a fresh one in small idle-time chunks, dropping what grew old,
+// listing, opening and searching orders (by number, phone digits or customer name).
 (function (root) {
   "use strict";
   const OrderHub = root.OrderHub = root.OrderHub || {};
-  const {tx, all, get, readAll} = OrderHub.idb;
+  const {tx, get, keys, page, readAll} = OrderHub.idb;
   const DAY_MS = 24 * 3600 * 1000;
+  const CHUNK = 20;  // orders written per task: each stays well under 50 ms on a cheap phone
 
-  // Replace the device's copy with a fresh one from the server (older orders go with the old copy).
-  function saveCopy(copy) {
-    return tx(["orders", "meta"], "readwrite", (orders, meta) => {
-      orders.clear();
-      copy.orders.forEach((o) => orders.put(o));
+  // Wait until the page is idle (the next task elsewhere), so a refresh never blocks a tap.
+  function idle() {
+    return new Promise((resolve) => (root.requestIdleCallback
+      ? root.requestIdleCallback(() => resolve(), {timeout: 2000}) : root.setTimeout(resolve, 0)));
+  }
+
+  // Replace the device's copy with a fresh one from the server, a few orders per idle moment; orders
+  // that are not in the fresh copy go at the end, together with the new bookkeeping.
+  async function saveCopy(copy) {
+    const started = OrderHub.idb.generation();
+    const purged = () => OrderHub.idb.generation() !== started;
+    for (let i = 0; i < copy.orders.length; i += CHUNK) {
+      await idle();
+      if (purged()) { return null; }
+      const part = copy.orders.slice(i, i + CHUNK);
+      await tx(["orders"], "readwrite", (orders) => { part.forEach((o) => orders.put(o)); });
+    }
+    const keep = new Set(copy.orders.map((o) => o.order_no));
+    await idle();
+    if (purged()) { return null; }
+    return tx(["orders", "meta"], "readwrite", async (orders, meta) => {
+      (await keys(orders)).filter((no) => !keep.has(no)).forEach((no) => orders.delete(no));
       meta.put({k: "copy", v: {user: copy.user, generated_at: copy.generated_at, fetched_at: Date.now(),
                                since: copy.since, tz: copy.tz, fields: copy.fields, line_fields: copy.line_fields,
                                writable: copy.writable || [], count: copy.orders.length, tasks: copy.tasks}});
@@ -23,13 +41,21 @@
   }
 
   // Drop orders that have not changed for 24 hours (and are no open task): the copy never grows old.
-  function prune(now) {
+  // Looked through a few orders per idle moment, so that opening a page never waits for it.
+  async function prune(now) {
     const at = now || Date.now();
-    return tx(["orders"], "readwrite", async (s) => {
-      const gone = (await all(s)).filter((o) => stale(o, at));
-      gone.forEach((o) => s.delete(o.order_no));
-      return gone.length;
-    });
+    let after = null, gone = 0;
+    for (;;) {
+      await idle();
+      const part = await tx(["orders"], "readwrite", async (s) => {
+        const rows = await page(s, after, CHUNK);
+        rows.filter((o) => stale(o, at)).forEach((o) => s.delete(o.order_no));
+        return rows;
+      });
+      gone += part.filter((o) => stale(o, at)).length;
+      if (part.length < CHUNK) { return gone; }
+      after = part[part.length - 1].order_no;
+    }
   }
 
   async function listOrders() {
@@ -55,6 +81,6 @@
       (nums.length >= 3 && digits(o.customer_phone).indexOf(nums) >= 0));
   }
 
-  Object.assign(OrderHub.store, {saveCopy: saveCopy, prune: prune, listOrders: listOrders, getOrder: getOrder,
-                                 search: search});
+  Object.assign(OrderHub.store, {idle: idle, saveCopy: saveCopy, prune: prune, listOrders: listOrders,
+                                 getOrder: getOrder, search: search});
 })(self);

@@ -50,6 +50,10 @@
 
   const all = (store) => request(store.getAll()).then((rows) => rows || []);
   const get = (store, key) => request(store.get(key));
+  const keys = (store) => request(store.getAllKeys()).then((rows) => rows || []);
+  // Up to n rows whose keys come after `after` (from the start when null): for work in small pieces.
+  const page = (store, after, n) =>
+    request(store.getAll(after == null ? null : root.IDBKeyRange.lowerBound(after, true), n)).then((rows) => rows || []);
   const readAll = (name) => tx([name], "readonly", (s) => all(s));
 
   async function getMeta(key) {
@@ -59,11 +63,19 @@
 
   const setMeta = (key, value) => tx(["meta"], "readwrite", (s) => { s.put({k: key, v: value}); });
 
-  // Forget everything this device keeps of orders and actions (logout, or a different user).
-  const purge = () => tx(Object.keys(STORES), "readwrite", (...stores) => { stores.forEach((s) => s.clear()); });
-  const purgeOrders = () => tx(["orders", "meta"], "readwrite", (o, m) => { o.clear(); m.clear(); });
+  // Forget everything this device keeps of orders and actions (logout, or a different user); a copy being
+  // saved in chunks meanwhile sees the generation change and stops.
+  let generation = 0;
+  function purge() {
+    generation += 1;
+    return tx(Object.keys(STORES), "readwrite", (...stores) => { stores.forEach((s) => s.clear()); });
+  }
+  function purgeOrders() {
+    generation += 1;
+    return tx(["orders", "meta"], "readwrite", (o, m) => { o.clear(); m.clear(); });
+  }
 
-  OrderHub.idb = {tx: tx, all: all, get: get, readAll: readAll};
+  OrderHub.idb = {tx: tx, all: all, get: get, keys: keys, page: page, readAll: readAll, generation: () => generation};
   OrderHub.store = Object.assign(OrderHub.store || {}, {open: open, getMeta: getMeta, setMeta: setMeta,
                                                         purge: purge, purgeOrders: purgeOrders});
 })(self);

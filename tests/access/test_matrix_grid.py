@@ -1,4 +1,6 @@
 """The matrix grid: htmx toggles hidden → read → write, scopes, copied roles; each change audited, live next request."""
+import re
+
 from tests.access.helpers import HTMX, admin_client, entries
 from tests.factories import make_order
 from webapp.access.policy import policy_for
@@ -27,6 +29,19 @@ def test_htmx_toggle_cycles_and_returns_the_cell(app, client, login_as):
     changes = [(e.field, e.old, e.new) for e in entries(app, "permission_changed")]
     assert changes == [("support.shipping_fee", "hidden", "read"), ("support.shipping_fee", "read", "write"),
                        ("support.shipping_fee", "write", "hidden")]
+
+
+def test_a_cell_offers_every_level_and_goes_straight_to_the_tapped_one(app, client, login_as):
+    admin_client(login_as, client)
+    page = client.get("/admin/matrix").get_data(as_text=True)
+    cell = page.split('id="cell-support-shipping_fee"')[1].split("</td>")[0]
+    assert [v.split('"')[0] for v in cell.split('name="level" value="')[1:]] == ["hidden", "read", "write"]
+    for wanted in ("read", "hidden", "write", "hidden"):
+        html = client.post("/admin/matrix/support/shipping_fee", data={"level": wanted}, headers=HTMX).get_data(as_text=True)
+        assert f'data-level="{wanted}"' in html
+        assert re.findall(r'value="(\w+)"[^>]*aria-pressed="true"', html) == [wanted]
+    changes = [(e.old, e.new) for e in entries(app, "permission_changed")]
+    assert changes == [("hidden", "read"), ("read", "hidden"), ("hidden", "write"), ("write", "hidden")]
 
 
 def test_computed_fields_and_actions_toggle_within_their_levels(client, login_as):

@@ -10,7 +10,9 @@ from webapp.extensions import db
 LINE = {"sku": "CUP-500", "name": "杯", "unit_price": Decimal("129.00"), "quantity": 1, "unit_cost": Decimal("50.00")}
 # Board: BEGIN (SQLite), user + regions, policy (matrix + scope), one page of orders, counts per state.
 # Order page: BEGIN, user + regions, policy (matrix + scope), the order, its lines, its timeline.
-BOARD_MAX, PAGE_MAX = 7, 10  # the order page includes its history: entries + the actors' names
+BOARD_MAX = 8  # + the overdue tab's count (issue 15)
+# The order page: its history (entries + the actors' names) and the approval panel (rules, holds, request: issue 13).
+PAGE_MAX = 13
 
 
 def _count(app, client, url):

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.access.labels import home_label, scope_label
-from webapp.extensions import db
+from webapp.core.forms import attempt
 from webapp.vocab import HOME_SCREENS, SCOPES
 
 
@@ -96,12 +96,8 @@ def save(write, field, message, target):
     `message` and `target` may be callables of the result. A refused change (ValueError) is rolled
     back and its reason put on `field`, for the caller to show the form again; then None is returned.
     """
-    try:
-        result = write()
-    except ValueError as exc:
-        db.session.rollback()
-        field.errors.append(str(exc))
+    ok, result = attempt(write, field)
+    if not ok:
         return None
-    db.session.commit()
     flash(message(result) if callable(message) else message, "success")
     return redirect(target(result) if callable(target) else target)

@@ -23,6 +23,10 @@ from webapp.extensions import db, login_manager
 bp = Blueprint("access", __name__)
 OPEN_TO_ALL = {"access.stepup", "access.totp"}  # any logged-in user
 AREAS = {"access.audit_log": "audit_log"}  # routes guarded by their own area action
+# Forms that take a while to fill in: the second verification is asked before they are shown (with
+# time enough left to type), so that saving never bounces to it and loses what was typed.
+STEPUP_FIRST = {"access.user_new", "access.user_edit"}
+STEPUP_FIRST_SECONDS = 3 * 60
 # Every other route here needs the admin_console action.
 
 
@@ -36,6 +40,8 @@ def _admin_only():
     require(AREAS.get(request.endpoint, "admin_console"))
     if request.method not in READ_METHODS:
         stepup.require_recent(current_user)
+    elif request.endpoint in STEPUP_FIRST and stepup.remaining_seconds(current_user) < STEPUP_FIRST_SECONDS:
+        raise StepUpRequired()
     return None
 
 

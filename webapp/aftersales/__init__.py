@@ -2,4 +2,9 @@
 
 
 def init_app(app) -> None:
-    """Register this domain's models, routes, commands, handlers and jobs (nothing yet)."""
+    """Register the tables, routes and the order page's after-sales panel."""
+    from webapp.aftersales import labels, models, views  # noqa: F401 (models: tables)
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(case_kind_label=labels.case_kind_label, case_state_label=labels.case_state_label,
+                                 inquiry_reason_label=labels.inquiry_reason_label)

@@ -17,6 +17,10 @@ ACTION_LABELS = {
     "offline_sync": _l("Synced from offline"), "paper_reserved": _l("Paper order numbers reserved"),
     "webhook_created": _l("Webhook registered"), "webhook_rotated": _l("Webhook secret rotated"),
     "webhook_disabled": _l("Webhook disabled"), "webhook_enabled": _l("Webhook enabled"),
+    "robot_added": _l("Group robot added"), "robot_enabled": _l("Group robot enabled"),
+    "robot_disabled": _l("Group robot disabled"),
+    "case_opened": _l("After-sales case opened"), "case_step": _l("After-sales case moved"),
+    "case_resend": _l("Replacement order created"), "inquiry": _l("Customer inquiry recorded"),
 }
 
 

@@ -2,4 +2,24 @@
 
 
 def init_app(app) -> None:
-    """Register this domain's models, routes, commands, handlers and jobs (nothing yet)."""
+    """Register this domain's tables, pages, callback, command, order-event handlers, channels and jobs."""
+    from webapp.carriers import models  # noqa: F401 (tables)
+    from webapp.carriers.robots import alerts, cli, sender, views
+    from webapp.carriers.tracking import models as tracking_models  # noqa: F401 (tables)
+    from webapp.carriers.tracking import panel, sender as tracking_sender
+    from webapp.carriers.tracking import services as tracking, tasks, views as tracking_views  # noqa: F401 (tasks)
+    from webapp.extensions import csrf
+    from webapp.notify import delivery, overdue
+    from webapp.orders import hooks
+    from webapp.tracking import services as customer_page
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(tracking_views.bp)
+    csrf.exempt(tracking_views.callback)  # signed by the aggregator; no cookie, no session
+    cli.register(app)
+    hooks.on_order_event(alerts.on_order_change)
+    hooks.on_order_event(tracking.on_order_change)
+    overdue.on_overdue(alerts.on_overdue)
+    customer_page.add_panel(panel.customer_panel)
+    delivery.register_channel(alerts.CHANNEL, sender.deliver)
+    delivery.register_channel(tracking.CHANNEL, tracking_sender.deliver)

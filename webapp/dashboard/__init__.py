@@ -1,5 +1,10 @@
-"""The managers' dashboard: KPIs from recorded facts, kept per day by the worker."""
+"""The managers' dashboard: KPIs from recorded facts, kept per day by the worker; the board's exports."""
 
 
 def init_app(app) -> None:
-    """Register this domain's models, routes, commands, handlers and jobs (nothing yet)."""
+    """Register the dashboard's table, routes and jobs, and who sees its link."""
+    from webapp.dashboard import models, services, tasks, views  # noqa: F401 (models: tables; tasks: jobs)
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals["may_view_dashboard"] = services.may_view
+    app.jinja_env.globals["board_overdue_count"] = services.board_overdue_count

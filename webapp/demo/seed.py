@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from webapp.aftersales import demo as aftersales_demo
 from webapp.auth import services as auth
 from webapp.auth.models import User
 from webapp.core.db import utcnow
@@ -65,6 +66,8 @@ def seed(order_count: int = 2000, rng_seed: int = 20261126) -> dict:
     db.session.flush()
     if db.session.scalar(select(func.count()).select_from(Order)) == 0:
         created["orders"] = _seed_orders(order_count, random.Random(rng_seed))
+        db.session.flush()
+        created |= aftersales_demo.seed(random.Random(rng_seed))  # steps, cases, inquiries (issue 15)
     db.session.commit()
     return created
 

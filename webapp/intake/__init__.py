@@ -1,5 +1,15 @@
-"""Channel intake: 接龙 paste, CSV/XLSX import, shop push and marketplace pull, one write path."""
+"""Channel intake: channels as data, 接龙 paste, CSV/XLSX import, one write path (via=intake)."""
 
 
 def init_app(app) -> None:
-    """Register this domain's models, routes, commands, handlers and jobs (nothing yet)."""
+    """Register this domain's tables, the channel check order validation uses, commands and pages."""
+    from webapp.extensions import csrf
+    from webapp.intake import channels, cli, models, push, views, views_upload  # noqa: F401 (tables, routes)
+    from webapp.orders import validate
+
+    if channels.accepts not in validate.CHANNEL_CHECKS:
+        validate.CHANNEL_CHECKS.append(channels.accepts)
+    cli.register(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(push.bp)
+    csrf.exempt(push.bp)  # signed by the channel's secret; no cookie, no session

@@ -23,6 +23,7 @@ SCRIPTS = {
     "handover": ("camera.js", "barcode.js", "handover-scan.js"),
     "order_form": ("money.js", "order-form.js"),
     "notify": ("push-subscribe.js",),
+    "print": ("print-button.js",),
     "worker": ("routes.js", "names.js", "store-db.js", "store-queue.js", "store-replay.js"),
 }
 # Every kind of page that must also work in a dead spot: its scripts are precached.

@@ -9,6 +9,7 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from webapp.core.render import wants_json
+from webapp.core.sessions import stateless
 from webapp.offline import copy as offline_copy
 from webapp.offline import notes
 from webapp.offline import origin
@@ -50,6 +51,7 @@ def static_shell() -> list[str]:
 
 
 @bp.get("/manifest.webmanifest")
+@stateless
 def manifest():
     """Describe the installable app."""
     icon = lambda name, size, purpose: {"src": url_for("static", filename=f"icons/{name}"), "sizes": size,  # noqa: E731
@@ -87,6 +89,7 @@ def shell_version(route_map: dict) -> str:
 
 
 @bp.get("/sw.js")
+@stateless
 def service_worker():
     """Serve the service worker for the whole site, never from a stale HTTP cache."""
     route_map = routes.worker_map(shell_urls())
@@ -107,24 +110,28 @@ def _shell(template: str):
 
 
 @bp.get("/offline/")
+@stateless
 def home():
     """The offline order list and search (filled from the device's copy)."""
     return _shell("pages/offline/home.html")
 
 
 @bp.get("/offline/order")
+@stateless
 def order():
     """One order from the device's copy, with the actions that work offline."""
     return _shell("pages/offline/order.html")
 
 
 @bp.get("/offline/sync")
+@stateless
 def sync():
     """Actions waiting to sync and sync problems."""
     return _shell("pages/offline/sync.html")
 
 
 @bp.get("/offline/new")
+@stateless
 def new():
     """Enter a new order while offline; it is sent when the network is back."""
     return _shell("pages/offline/new.html")

@@ -4,8 +4,9 @@ Every query is narrowed by the user's row scope first; the number of SQL stateme
 constant whatever the number of orders or lines (pinned by tests/orders/test_query_counts.py).
 """
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -37,13 +38,16 @@ class BoardQuery:
     q: str = ""
     cursor: tuple | None = None
     deleted: bool = False
+    overdue: bool = False  # only open orders with no step for more than OVERDUE_HOURS
+    sort: str = ""  # one of SORTS: newest first (""), "oldest", "amount" (largest first)
     errors: dict = field(default_factory=dict)
 
     def args(self, **override) -> dict:
         """Return the query-string arguments for this board (for links and hx-push-url)."""
         out = {"state": self.state, "region": self.region, "channel": self.channel, "q": self.q,
                "from": self.date_from.isoformat() if self.date_from else "",
-               "to": self.date_to.isoformat() if self.date_to else "", "deleted": "1" if self.deleted else ""}
+               "to": self.date_to.isoformat() if self.date_to else "", "deleted": "1" if self.deleted else "",
+               "overdue": "1" if self.overdue else "", "sort": self.sort}
         out.update(override)
         return {k: v for k, v in out.items() if v}
 
@@ -61,24 +65,39 @@ def parse_board(args) -> BoardQuery:
     return BoardQuery(state=pick("state", STATES), region=pick("region", REGIONS), channel=pick("channel", CHANNELS),
                       date_from=_day(args.get("from", "")), date_to=_day(args.get("to", "")),
                       q=(args.get("q") or "").strip()[:64], cursor=decode_cursor(args.get("cursor", "")),
-                      deleted=args.get("deleted") == "1")
+                      deleted=args.get("deleted") == "1", overdue=args.get("overdue") == "1",
+                      sort=pick("sort", SORTS))
 
 
-def encode_cursor(order) -> str:
-    """Encode the position after `order` (created_at, id) for the next page."""
-    raw = f"{order.created_at.isoformat()}|{order.id}"
+# Board orders: sort name → (column, descending). "amount" is offered only to who may read total_amount.
+SORTS = {"": (Order.created_at, True), "oldest": (Order.created_at, False), "amount": (Order.total_amount, True)}
+
+
+def effective_sort(query: BoardQuery, policy) -> str:
+    """Return the sort the board applies: amount only where total_amount is readable."""
+    return "" if query.sort == "amount" and not policy.can_read("total_amount") else query.sort
+
+
+def encode_cursor(order, sort: str = "") -> str:
+    """Encode the position after `order` (its sort key and id) for the next page."""
+    key = order.total_amount if sort == "amount" else order.created_at.isoformat()
+    raw = f"{key}|{order.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode_cursor(text: str):
-    """Decode a cursor; a malformed one means the first page."""
+    """Decode a cursor to (key text, id); a malformed one means the first page."""
     if not text:
         return None
     try:
-        stamp, ident = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().split("|")
-        return datetime.fromisoformat(stamp), int(ident)
+        key, ident = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().split("|")
+        return key, int(ident)
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _cursor_key(text: str, sort: str):
+    return Decimal(text) if sort == "amount" else datetime.fromisoformat(text)
 
 
 def _local_bounds(query: BoardQuery):
@@ -110,6 +129,8 @@ def _filtered(stmt, query: BoardQuery, actor):
     for name in ("region", "channel"):
         if getattr(query, name):
             stmt = stmt.where(getattr(Order, name) == getattr(query, name))
+    if query.overdue:
+        stmt = stmt.where(Order.status.in_(vocab.OPEN_STATES), Order.state_changed_at < overdue_cutoff())
     start, end = _local_bounds(query)
     if start:
         stmt = stmt.where(Order.created_at >= start)
@@ -124,7 +145,7 @@ def state_counts(query: BoardQuery, actor) -> dict:
     Scope, region and channel filters sum the order_counts table (exact, a few hundred rows at most);
     a search, a date range or the deleted list count the orders themselves, up to COUNT_CAP each.
     """
-    if query.q or query.date_from or query.date_to or query.deleted:
+    if query.q or query.date_from or query.date_to or query.deleted or query.overdue:
         return _capped_counts(query, actor)
     stmt = policy_for(actor).scope_filter(select(OrderCount.status, func.sum(OrderCount.n)), OrderCount)
     for name in ("region", "channel"):
@@ -143,19 +164,34 @@ def _capped_counts(query: BoardQuery, actor) -> dict:
     return dict(zip(STATES, row))
 
 
+def overdue_count(query: BoardQuery, actor) -> int:
+    """Count the overdue orders matching every filter but the state, up to COUNT_CAP (one statement)."""
+    rows = _filtered(select(Order.id), replace(query, overdue=True), actor).limit(COUNT_CAP)
+    return db.session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
+
+
 def board_page(query: BoardQuery, actor, size: int = PAGE_SIZE) -> tuple[list, str | None]:
-    """Return one page of orders, newest first, and the cursor of the next page (None at the end)."""
+    """Return one page of orders in the query's sort, and the cursor of the next page (None at the end)."""
+    sort = effective_sort(query, policy_for(actor))
+    column, desc = SORTS[sort]
     stmt = _filtered(select(Order), query, actor)
     if query.state:
         stmt = stmt.where(Order.status == query.state)
     if query.cursor:
-        stmt = stmt.where(tuple_(Order.created_at, Order.id) < tuple_(*query.cursor))
+        try:
+            after = tuple_(_cursor_key(query.cursor[0], sort), query.cursor[1])
+        except (ArithmeticError, ValueError):
+            after = None
+        if after is not None:
+            key = tuple_(column, Order.id)
+            stmt = stmt.where(key < after if desc else key > after)
+    order_by = (column.desc(), Order.id.desc()) if desc else (column.asc(), Order.id.asc())
     stmt = (stmt.options(raiseload(Order.lines), joinedload(Order.salesperson).raiseload("*"))
-            .order_by(Order.created_at.desc(), Order.id.desc()).limit(size + 1))
+            .order_by(*order_by).limit(size + 1))
     rows = list(db.session.scalars(stmt))
     more = len(rows) > size
     rows = rows[:size]
-    return rows, (encode_cursor(rows[-1]) if more and rows else None)
+    return rows, (encode_cursor(rows[-1], sort) if more and rows else None)
 
 
 def overdue_cutoff(now: datetime | None = None) -> datetime:
@@ -166,6 +202,11 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
 def is_overdue(order, cutoff: datetime) -> bool:
     """Say whether an order has sat in an open state since before the cutoff."""
     return vocab.is_overdue(order.status, order.state_changed_at, cutoff)
+
+
+def age_hours(order, now: datetime | None = None) -> int:
+    """Return how many whole hours ago the order was created (the board's age column)."""
+    return int(((now or utcnow()) - order.created_at).total_seconds() // 3600)
 
 
 def timeline(order) -> list:

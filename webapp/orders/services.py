@@ -290,13 +290,6 @@ def _set_deleted(order: Order, value, action: str, actor, via: str, reason: str)
     return order
 
 
-def record_refusal(error, *, actor, via: str) -> None:
-    """Record a refused write in the audit log (called after rollback, in its own transaction)."""
-    fields = ",".join(error.fields or [])
-    audit.record("refused_write", actor=actor, via=via, order_no=getattr(error, "order_no", None),
-                 field=fields[:64] or None, detail=f"{error.code}: {error.message} [{fields}]")
-
-
 __all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "StepRefused", "compute_totals", "create_order",
-           "create_product", "customer_for", "delete_order", "load", "record_refusal", "restore_order",
+           "create_product", "customer_for", "delete_order", "load", "restore_order",
            "submit_order", "transition", "update_order", "ProductError"]

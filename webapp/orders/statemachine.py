@@ -41,6 +41,7 @@ _DETAILS = {
     ("pending_payment", "awaiting_approval"): {"rule": "needs_approval"},
     ("in_production", "outbound"): {"evidence": ("scan", "photo")},
     ("outbound", "in_transit"): {"evidence": ("carrier", "tracking_no"), "automatic": True},
+    ("awaiting_approval", "pending_payment"): {"needs_reason": True},  # a rejection (webapp.approvals)
     ("in_transit", "completed"): {"automatic": True},
 }
 STEPS = tuple(Step(a, b, **_DETAILS.get((a, b), {"needs_reason": True} if b == "cancelled" else {}))
@@ -73,10 +74,36 @@ def approval_limit() -> Decimal:
     return DEFAULT_APPROVAL_LIMIT
 
 
+def goods_value(order) -> Decimal:
+    """Return what is really at stake: the goods before discount (never the total after it)."""
+    return sum((ln.unit_price * ln.quantity for ln in order.lines), Decimal("0.00"))
+
+
+# Whether an order needs approval: fn(order) → bool. The approvals domain installs its rules as data
+# (register_approval); without it the goods value is compared with APPROVAL_LIMIT.
+APPROVAL: dict[str, Callable] = {"needs": lambda order: goods_value(order) >= approval_limit()}
+# Further conditions on steps: fn(order, target, actor) → Refusal | None (risk holds, approval chains).
+GATES: list[Callable] = []
+
 RULES: dict[str, Callable] = {
-    "below_approval_limit": lambda order: order.total_amount < approval_limit(),
-    "needs_approval": lambda order: order.total_amount >= approval_limit(),
+    "below_approval_limit": lambda order: not APPROVAL["needs"](order),
+    "needs_approval": lambda order: APPROVAL["needs"](order),
 }
+
+
+def register_approval(needs: Callable) -> None:
+    """Install the function that says whether an order needs approval (rules as data)."""
+    APPROVAL["needs"] = needs
+
+
+def register_gate(gate: Callable) -> None:
+    """Add a condition every step must pass: gate(order, target, actor) → Refusal or None."""
+    if gate not in GATES:
+        GATES.append(gate)
+
+
+def _gate_refusal(order, target: str, actor):
+    return next((r for r in (gate(order, target, actor) for gate in GATES) if r), None)
 
 
 def _fields_present(*names):
@@ -139,7 +166,7 @@ def refusal(order, target: str, actor, view=None, reason: str = "") -> Refusal |
                                        a=_state(order.status), b=_state(target)))
     if not allowed(step, actor):
         return Refusal("role", 403, _l("Your role may not move an order to %(b)s.", b=_state(target)))
-    found = _rule_refusal(step, order)
+    found = _gate_refusal(order, target, actor) or _rule_refusal(step, order)
     if found:
         return found
     if step.needs_reason and not (reason or "").strip():
@@ -154,7 +181,7 @@ def refusal(order, target: str, actor, view=None, reason: str = "") -> Refusal |
 def next_steps(order, actor) -> list[Step]:
     """Return the steps this actor's role may take from the order's state whose rules hold."""
     return [s for s in STEPS if s.source == order.status and allowed(s, actor)
-            and (s.rule is None or RULES[s.rule](order))]
+            and (s.rule is None or RULES[s.rule](order)) and not _gate_refusal(order, s.target, actor)]
 
 
 def _state(state: str) -> str:

@@ -7,6 +7,7 @@ run(); an idempotency layer can wrap the view around it.
 """
 from typing import Callable
 
+from webapp.audit import services as audit
 from webapp.extensions import db
 from webapp.orders.errors import OrderError
 
@@ -20,10 +21,16 @@ def run(write: Callable, *, actor, via: str):
     except OrderError as exc:
         db.session.rollback()
         if exc.record:
-            from webapp.orders.services import record_refusal
             record_refusal(exc, actor=actor, via=via)
             db.session.commit()
         raise
     except BaseException:
         db.session.rollback()
         raise
+
+
+def record_refusal(error, *, actor, via: str) -> None:
+    """Record a refused write in the audit log (called after rollback, in its own transaction)."""
+    fields = ",".join(error.fields or [])
+    audit.record("refused_write", actor=actor, via=via, order_no=getattr(error, "order_no", None),
+                 field=fields[:64] or None, detail=f"{error.code}: {error.message} [{fields}]")

@@ -50,13 +50,6 @@ def _money(_name, value):
         return None, MONEY_MESSAGES.get(str(exc), _l("Enter an amount such as 12.50."))
 
 
-def _choice(allowed, message):
-    def check(_name, value):
-        text = str(value or "").strip()
-        return (text, None) if text in allowed else (None, message)
-    return check
-
-
 def _region(_name, value):
     text = str(value or "").strip()
     if text == "":
@@ -83,8 +76,19 @@ def _moment(_name, value):
     return moment, None
 
 
+# Checks that accept channels beyond the built-in vocab.CHANNELS (webapp.intake installs one: channels as data).
+CHANNEL_CHECKS: list = []
+
+
+def _channel(_name, value):
+    text = str(value or "").strip()
+    if text in CHANNELS or any(accepts(text) for accepts in CHANNEL_CHECKS):
+        return text, None
+    return None, _l("Unknown channel.")
+
+
 PARSERS = {
-    "channel": _choice(CHANNELS, _l("Unknown channel.")),
+    "channel": _channel,
     "external_id": _text, "customer_name": _text, "address": _text, "carrier": _text,
     "tracking_no": _text, "notes": _text, "customer_phone": _phone, "region": _region,
     "salesperson": _salesperson, "discount": _money, "shipping_fee": _money, "outbound_at": _moment,

@@ -34,12 +34,14 @@ def index():
     query = queries.parse_board(request.args)
     rows, next_cursor = queries.board_page(query, current_user)
     policy, cutoff = policy_for(current_user), queries.overdue_cutoff()
-    views = [order_view(o, policy, with_lines=False) | {"overdue": queries.is_overdue(o, cutoff)} for o in rows]
+    views = [order_view(o, policy, with_lines=False) | {"overdue": queries.is_overdue(o, cutoff),
+                                                        "age_hours": queries.age_hours(o)} for o in rows]
     return render_screen("pages/orders/index.html", "partials/orders/_board.html", query=query, rows=views,
                          counts=queries.state_counts(query, current_user), next_cursor=next_cursor,
                          may_restore=sm.may(current_user, "restore"), may_enter=may_enter(policy),
                          may_catalogue=policy_for(current_user).can("catalogue"),
-                         cap=queries.COUNT_CAP)
+                         cap=queries.COUNT_CAP, overdue_count=queries.overdue_count(query, current_user),
+                         sort=queries.effective_sort(query, policy), may_sort_amount=policy.can_read("total_amount"))
 
 
 def page_context(order, error=None) -> dict:

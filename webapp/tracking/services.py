@@ -13,6 +13,7 @@ from webapp.orders.models import Order, OrderTransition
 from webapp.tracking.models import TrackingLink
 
 SALT = "orderhub.tracking"
+PANELS: list = []  # other domains add what they know about an order (courier scans, ETA)
 
 
 def _signer() -> Signer:
@@ -80,6 +81,20 @@ def timeline(order: Order) -> list:
     """Return the order's steps, oldest first."""
     return list(db.session.scalars(select(OrderTransition).where(OrderTransition.order_id == order.id)
                                    .order_by(OrderTransition.at, OrderTransition.id)))
+
+
+def add_panel(fn) -> None:
+    """Register fn(order) → dict of extra context for the customer page (from another domain's init_app)."""
+    if fn not in PANELS:
+        PANELS.append(fn)
+
+
+def panels(order: Order) -> dict:
+    """Return the extra context every registered panel gives for this order."""
+    found = {}
+    for fn in PANELS:
+        found |= fn(order)
+    return found
 
 
 def mask_name(name: str) -> str:

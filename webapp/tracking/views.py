@@ -1,14 +1,16 @@
-"""GET /t/<token>: the customer's tracking page (no login, masked, no amounts)."""
-from flask import Blueprint, abort
+"""GET /t/<token>: the customer's tracking page (no login, masked, no amounts; ?lang=en switches in place)."""
+from flask import Blueprint, abort, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.config import setting
 from webapp.core.render import render_screen
 from webapp.vocab import STATES
 from webapp.orders.phones import mask_phone
 from webapp.tracking import services
 
 bp = Blueprint("tracking", __name__)
+LANGS = ("zh_CN", "en")
 PATH = ("pending_payment", "confirmed", "in_production", "outbound", "in_transit", "completed")
 CUSTOMER_LABELS = {  # what a customer calls each step
     "pending_payment": _l("Order placed"),
@@ -47,11 +49,15 @@ def track(token: str):
     order = services.resolve(token)
     if order is None:
         abort(404)
-    with force_locale("zh_CN"):
-        resp = render_screen("pages/tracking/track.html", order=order,
+    locale = request.args.get("lang") if request.args.get("lang") in LANGS else "zh_CN"  # never the staff's
+    with force_locale(locale):
+        resp = render_screen("pages/tracking/track.html", order=order, locale=locale, token=token,
                              steps=steps_of(order, services.timeline(order)),
                              name=services.mask_name(order.customer_name),
-                             phone=mask_phone(order.customer_phone or ""))
+                             phone=mask_phone(order.customer_phone or ""),
+                             items=[(line.name, line.quantity) for line in order.lines],
+                             shop_name=setting("SHOP_NAME", ""), shop_phone=setting("SHOP_PHONE", ""),
+                             **services.panels(order))
     resp.headers["Cache-Control"] = "no-store"
     resp.headers["Referrer-Policy"] = "no-referrer"
     resp.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -105,14 +105,14 @@ def _pool(target: Target, timeout: float) -> urllib3.HTTPConnectionPool:
     return pools[key]
 
 
-def post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> tuple[int | None, int, str]:
+def post(url: str, body: bytes, headers: dict, timeout: float = 10.0, keep: int = 200) -> tuple[int | None, int, str]:
     """POST body to url if it may be reached; return (status or None, milliseconds, error or response start)."""
     started = time.perf_counter()
     try:
         target = resolve(url)
         resp = _pool(target, timeout).urlopen("POST", target.path, body=body, redirect=False,
                                               preload_content=False, headers=headers | {"Host": target.host_header})
-        start = resp.read(200)
+        start = resp.read(keep)
         resp.drain_conn()  # the rest is not kept, but must be read before the connection is reused
         resp.release_conn()
     except Refused as exc:

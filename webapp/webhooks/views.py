@@ -13,6 +13,7 @@ from webapp.access.policy import policy_for
 from webapp.auth.models import User
 from webapp.core.db import READ_METHODS
 from webapp.core.errors import AppError
+from webapp.core.forms import attempt
 from webapp.core.render import is_htmx, render_screen
 from webapp.extensions import db, login_manager
 from webapp.webhooks import services
@@ -58,15 +59,10 @@ def create():
     """Register an endpoint and show its signing secret, once."""
     form = _form()
     if form.validate_on_submit():
-        try:
-            endpoint, secret = services.create(form.url.data.strip(), form.events.data, form.username.data,
-                                               actor=current_user)
-        except services.WebhookError as exc:
-            db.session.rollback()
-            form.url.errors.append(str(exc))
-        else:
-            db.session.commit()
-            return _secret_page(endpoint, secret)
+        ok, created = attempt(lambda: services.create(form.url.data.strip(), form.events.data,
+                                                      form.username.data, actor=current_user), form.url)
+        if ok:
+            return _secret_page(*created)
     return _index(form, status=422)
 
 

@@ -1,0 +1,144 @@
+"""Read the dashboard: a range of stored days (O(days)) plus a few live counts, filtered by the policy.
+
+Definitions (the page says them too):
+- orders in: orders created in the range (not deleted); shipped / completed / cancelled: steps into
+  outbound / completed / cancelled taken in the range;
+- processing time: for each step to outbound in the range, hours since that order's last step to
+  confirmed; median (mean of the middle two for an even count) and P90 by nearest rank;
+- overdue now: open orders whose last step is older than OVERDUE_HOURS;
+- revenue, cost, profit: orders created in the range and not cancelled; margin = profit / revenue;
+- wrong-shipment rate: wrong item / missing item / damaged cases opened in the range per order shipped
+  in the range; refunds: amounts of cases refunded in the range; inquiries: recorded in the range.
+"""
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from webapp.core.db import utcnow
+from webapp.dashboard import facts
+from webapp.dashboard.models import DashboardDay
+from webapp.extensions import db
+from webapp.orders.models import OrderCount
+from webapp.orders.queries import BoardQuery, overdue_count
+from webapp.reports.services import percentile
+from webapp.vocab import STATES
+
+RANGES = (1, 7, 30, 90)
+COUNTS = ("orders_in", "shipped", "completed", "cancelled", "wrong_cases", "inquiries", "wism")
+MONEY = {"revenue": "total_amount", "cost": "cost_total", "profit": "profit", "refunds": "total_amount"}  # field needed
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of local days, both ends included."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        """Return how many days the period spans."""
+        return (self.last - self.first).days + 1
+
+    def previous(self) -> "Period":
+        """Return the period of the same length just before this one."""
+        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+
+
+def today() -> date:
+    """Return the local date now (ORDERHUB_TZ)."""
+    return utcnow().astimezone(ZoneInfo(current_app.config["ORDERHUB_TZ"])).date()
+
+
+def may_view(policy) -> bool:
+    """Say whether a user may see the dashboard: the dashboard action, and scope all (figures cover every order)."""
+    return policy.can("dashboard") and policy.scope == "all"
+
+
+def hours(durations: list[int]) -> dict:
+    """Return the median and P90 of durations (seconds) in hours, None when there are none."""
+    if not durations:
+        return {"median_hours": None, "p90_hours": None, "n": 0}
+    return {"median_hours": round(statistics.median(durations) / 3600, 1),
+            "p90_hours": round(percentile(durations, 0.9) / 3600, 1), "n": len(durations)}
+
+
+def _summary(rows) -> dict:
+    out = {k: 0 for k in COUNTS} | {k: Decimal("0.00") for k in MONEY}
+    durations = []
+    for row in rows:
+        for key in (*COUNTS, *MONEY):
+            out[key] += row[key]
+        durations += row["durations"]
+    out |= hours(durations)
+    out["margin"] = round(out["profit"] / out["revenue"] * 100, 1) if out["revenue"] else None
+    out["wrong_rate"] = round(out["wrong_cases"] / out["shipped"] * 100, 2) if out["shipped"] else None
+    return out
+
+
+FIELDS = ("day", "region", "channel", *COUNTS, *MONEY, "durations")
+
+
+def _rows(period: Period) -> list[dict]:
+    """Return the period's stored rows as plain dicts (durations parsed once): no ORM objects."""
+    found = db.session.execute(select(*(getattr(DashboardDay, f) for f in FIELDS)).where(
+        DashboardDay.day >= period.first.isoformat(), DashboardDay.day <= period.last.isoformat(),
+        DashboardDay.channel != ""))  # channel "" only marks a day with nothing in it as computed
+    return [dict(zip(FIELDS, row[:-1])) | {"durations": json.loads(row[-1])} for row in found]
+
+
+def kpis(period: Period) -> dict:
+    """Return the period's figures: totals, per region, per channel, per day, and the previous period's totals."""
+    now = today()
+    prev = period.previous()
+    facts.fill(prev.first, min(period.last, now), now)
+    rows, before = _rows(period), _rows(prev)
+    group = lambda key: {k: _summary(v) for k, v in sorted(_grouped(rows, key).items())}  # noqa: E731
+    return {"total": _summary(rows), "previous": _summary(before), "regions": group("region"),
+            "channels": group("channel"), "days": group("day")}
+
+
+def _grouped(rows, key: str) -> dict:
+    out = defaultdict(list)
+    for row in rows:
+        out[row[key]].append(row)
+    return out
+
+
+def live(policy) -> dict:
+    """Return the figures of now: orders per state, approvals waiting, overdue per region and state (a snapshot
+    at most 5 minutes old: counting every old open order on each view would be O(orders))."""
+    counts = dict(db.session.execute(select(OrderCount.status, func.sum(OrderCount.n)).group_by(OrderCount.status)).all())
+    states = {s: int(counts.get(s) or 0) for s in STATES}
+    overdue = facts.overdue_snapshot()
+    by_region, by_state = defaultdict(int), defaultdict(int)
+    for region, status, n in overdue:
+        by_region[region or ""] += n
+        by_state[status] += n
+    return {"states": states, "overdue": sum(by_region.values()), "overdue_regions": dict(by_region),
+            "overdue_states": dict(by_state), "approvals_waiting": states["awaiting_approval"]}
+
+
+def board_overdue_count() -> int:
+    """Return how many overdue orders the logged-in user's board lists (up to the board's cap)."""
+    from flask_login import current_user
+    return overdue_count(BoardQuery(), current_user)
+
+
+def visible(figures: dict, policy) -> dict:
+    """Drop money figures the viewer may not read (margin needs both revenue and profit)."""
+    hide = {k for k, field in MONEY.items() if not policy.can_read(field)}
+    if hide & {"revenue", "profit"}:
+        hide.add("margin")
+    for row in [figures["total"], figures["previous"], *figures["regions"].values(),
+                *figures["channels"].values(), *figures["days"].values()]:
+        for key in hide:
+            row.pop(key, None)
+    return figures
