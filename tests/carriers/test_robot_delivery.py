@@ -18,7 +18,7 @@ from webapp.notify.models import OutboxMessage
 
 def _statuses(app) -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.channel == "robot")
+        return list(db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.medium == "robot")
                                        .order_by(OutboxMessage.id)))
 
 

@@ -59,7 +59,7 @@ def test_a_refused_subscription_is_given_up_and_a_server_error_retried(app, kuai
     _ship(app)
     _ship(app, number="SF0000000000001")
     with app.app_context():
-        rows = db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.channel == "tracking")
+        rows = db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.medium == "tracking")
                                   .order_by(OutboxMessage.id)).all()
     assert rows == ["failed", "pending"]
 

@@ -79,7 +79,7 @@ def test_http_gateway_posts_the_configured_template_with_auth(app, shipped, prov
     with app.app_context():
         drain()
         record = db.session.scalar(select(SmsRecord))
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.medium == "sms"))
     [call] = got
     body = json.loads(call["body"])
     assert call["headers"]["Authorization"] == "Bearer sms-secret"
@@ -93,7 +93,7 @@ def test_provider_outage_is_retried(app, shipped, monkeypatch):
     monkeypatch.setenv("ORDERHUB_SMS_HTTP_URL", "http://127.0.0.1:9/nothing-listens-here")
     with app.app_context():
         drain()
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.medium == "sms"))
         assert message.status == "pending" and message.attempts == 1 and message.last_error
         assert db.session.scalar(select(SmsRecord)) is None
 

@@ -96,7 +96,7 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_admins_are_alerted(app
         assert not ep.active and ep.disabled_reason.startswith("HTTP 500")
         assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "webhook_disabled"))
         alert = db.session.scalar(select(OutboxMessage).where(OutboxMessage.topic == "webhook_disabled"))
-        assert alert.channel == "push" and alert.user_id == admin.id and str(eid) in alert.payload
+        assert alert.medium == "push" and alert.user_id == admin.id and str(eid) in alert.payload
     assert statuses(app) == ["failed", "skipped"] and len(receiver.received) == 2
     login_as("admin")
     page = client.get("/admin/webhooks").get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    """Register this domain's tables, pages, callback, command, order-event handlers, channels and jobs."""
+    """Register this domain's tables, pages, callback, command, order-event handlers, delivery media and jobs."""
     from webapp.carriers import models  # noqa: F401 (tables)
     from webapp.carriers.robots import alerts, cli, sender, views
     from webapp.carriers.tracking import models as tracking_models  # noqa: F401 (tables)
@@ -21,5 +21,5 @@ def init_app(app) -> None:
     hooks.on_order_event(tracking.on_order_change)
     overdue.on_overdue(alerts.on_overdue)
     customer_page.add_panel(panel.customer_panel)
-    delivery.register_channel(alerts.CHANNEL, sender.deliver)
-    delivery.register_channel(tracking.CHANNEL, tracking_sender.deliver)
+    delivery.register_medium(alerts.MEDIUM, sender.deliver)
+    delivery.register_medium(tracking.MEDIUM, tracking_sender.deliver)

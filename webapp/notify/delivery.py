@@ -1,16 +1,16 @@
-"""Drain the outbox: claim each due message, hand it to its channel, close it; safe with many workers."""
+"""Drain the outbox: claim each due message, hand it to its medium, close it; safe with many workers."""
 from datetime import datetime
 
 from webapp.extensions import db
 from webapp.notify import outbox, push, sms
 from webapp.notify.models import OutboxMessage
 
-CHANNELS = {"push": push.deliver, "sms": sms.deliver}
+MEDIA = {"push": push.deliver, "sms": sms.deliver}
 
 
-def register_channel(name: str, deliver) -> None:
-    """Add a channel from a domain's init_app: deliver(message, worker) → (status, error[, retry_at])."""
-    CHANNELS[name] = deliver
+def register_medium(name: str, deliver) -> None:
+    """Add a delivery medium from a domain's init_app: deliver(message, worker) → (status, error[, retry_at])."""
+    MEDIA[name] = deliver
 
 
 def deliver_one(message_id: int, worker: str, now: datetime | None = None) -> str:
@@ -18,9 +18,9 @@ def deliver_one(message_id: int, worker: str, now: datetime | None = None) -> st
     message = db.session.get(OutboxMessage, message_id)
     retry_at = None
     try:
-        status, error, *schedule = CHANNELS[message.channel](message, worker)  # a channel may say when to retry
+        status, error, *schedule = MEDIA[message.medium](message, worker)  # a medium may say when to retry
         retry_at = schedule[0] if schedule else None
-    except Exception as exc:  # a bug or outage in one channel must not stop the others
+    except Exception as exc:  # a bug or outage in one medium must not stop the others
         db.session.rollback()
         status, error = "pending", f"{type(exc).__name__}: {exc}"
     outbox.finish(message_id, worker, status, error, now=now, retry_at=retry_at)

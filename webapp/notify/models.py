@@ -33,7 +33,7 @@ class OutboxMessage(db.Model):
     __table_args__ = (Index("ix_notify_outbox_due", "status", "next_attempt_at", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(160), unique=True)  # idempotency: one message per key
-    channel: Mapped[str] = mapped_column(String(8))  # push, sms
+    medium: Mapped[str] = mapped_column(String(8))  # how it travels: push, sms, webhook, robot, tracking
     topic: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True,
                                                 index=True)

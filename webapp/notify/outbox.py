@@ -30,12 +30,12 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{threading.get_ident() % 100000}"
 
 
-def enqueue(key: str, channel: str, topic: str, payload: dict, *, user_id=None, phone=None,
+def enqueue(key: str, medium: str, topic: str, payload: dict, *, user_id=None, phone=None,
             order_id=None, urgency: str = "normal", ttl: int = 86400) -> int | None:
     """Write a message in the caller's transaction; a key already written is not written twice."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(OutboxMessage).values(
-        key=key[:160], channel=channel, topic=topic, payload=json.dumps(payload, ensure_ascii=False),
+        key=key[:160], medium=medium, topic=topic, payload=json.dumps(payload, ensure_ascii=False),
         user_id=user_id, phone=phone, order_id=order_id, urgency=urgency, ttl=max(int(ttl), 60),
         status="pending", attempts=0, next_attempt_at=utcnow(), last_error="", created_at=utcnow())
     new_id = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"])
@@ -98,7 +98,7 @@ def finish(message_id: int, worker: str, status: str, error: str = "", now: date
            retry_at: datetime | None = None) -> bool:
     """Close a claimed message as sent/skipped/failed, or put it back as pending (retry) with backoff.
 
-    A channel with its own schedule passes retry_at (and gives up itself by closing as failed).
+    A medium with its own schedule passes retry_at (and gives up itself by closing as failed).
     """
     now = now or utcnow()
     message = db.session.get(OutboxMessage, message_id)

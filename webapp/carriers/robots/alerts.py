@@ -24,7 +24,7 @@ from webapp.webhooks.events import event_types
 from webapp.carriers.models import Robot, RobotAlert
 
 TEST_EVENT = "robot.test"
-CHANNEL = "robot"
+MEDIUM = "robot"
 
 
 def audience(robot: Robot) -> Policy:
@@ -77,7 +77,7 @@ def compose(robot: Robot, event_type: str, order, **extra) -> tuple[str, str, st
 def queue(robot: Robot, event_type: str, order, key: str | None = None, **extra) -> RobotAlert | None:
     """Write one alert for one robot into the outbox; a key already written is skipped."""
     title, text, line = compose(robot, event_type, order, **extra)
-    message_id = outbox.enqueue(key or f"robot:{robot.id}:{uuid.uuid4().hex}", CHANNEL, event_type,
+    message_id = outbox.enqueue(key or f"robot:{robot.id}:{uuid.uuid4().hex}", MEDIUM, event_type,
                                 {"robot": robot.id}, order_id=getattr(order, "id", None))
     if message_id is None:
         return None

@@ -1,6 +1,6 @@
 """Tracking rules: subscribe a parcel at hand-over, apply callbacks and poll answers, list delivery problems.
 
-Subscriptions and polls are outbox messages (channel "tracking"), so they are sent by the worker,
+Subscriptions and polls are outbox messages (medium "tracking"), so they are sent by the worker,
 retried with backoff and never twice for one hand-over. An update stores new scans once each (same
 time and text = same scan), keeps them in time order, moves a signed-for order to completed
 through the orders write service as the system, and raises a robot alert for a problem state.
@@ -24,7 +24,7 @@ from webapp.carriers.robots.alerts import raise_event
 from webapp.carriers.tracking.adapters import DELIVERED, PROBLEMS, STATES, Update, adapter, company_of
 from webapp.carriers.tracking.models import Parcel, ParcelEvent
 
-CHANNEL = "tracking"
+MEDIUM = "tracking"
 HANDED_OVER = "in_transit"
 QUIET_FOR = timedelta(hours=24)  # no callback for this long → the worker polls
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def on_order_change(event: OrderEvent) -> None:
         db.session.add(parcel)
     parcel.carrier, parcel.company, parcel.tracking_no = order.carrier or "", company_of(order.carrier), number
     db.session.flush()
-    outbox.enqueue(f"track:subscribe:{parcel.id}:{number}", CHANNEL, "subscribe", {"parcel": parcel.id, "do": "subscribe"},
+    outbox.enqueue(f"track:subscribe:{parcel.id}:{number}", MEDIUM, "subscribe", {"parcel": parcel.id, "do": "subscribe"},
                    order_id=order.id)
 
 
@@ -127,7 +127,7 @@ def queue_polls(now=None) -> int:
         heard = parcel.last_update_at or parcel.subscribed_at
         if parcel.order.status == HANDED_OVER and heard < now - QUIET_FOR:
             slot = int(now.timestamp() // 3600)
-            queued += outbox.enqueue(f"track:poll:{parcel.id}:{slot}", CHANNEL, "poll",
+            queued += outbox.enqueue(f"track:poll:{parcel.id}:{slot}", MEDIUM, "poll",
                                      {"parcel": parcel.id, "do": "poll"}, order_id=parcel.order_id) is not None
     db.session.commit()
     return queued
