@@ -62,3 +62,23 @@ def check_totp(secret: str, code: str, last_counter: int | None = None) -> int |
         if totp.at(counter * totp.interval) == code and (last_counter is None or counter > last_counter):
             return counter
     return None
+
+
+def guard_admin_page(action: str = "admin_console"):
+    """Before a request to an admin page: log in first, hold `action`, and step up before any change.
+
+    The one guard of every admin page (console, tokens, webhooks, robots); use with bp.before_request.
+    """
+    from flask import request
+    from flask_login import current_user
+
+    from webapp.access.policy import require
+    from webapp.core.db import READ_METHODS
+    from webapp.extensions import login_manager
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require(action)
+    if request.method not in READ_METHODS:
+        require_recent(current_user)
+    return None

@@ -13,12 +13,11 @@ from webapp.access import services, stepup
 from webapp.access.defaults import MATRIX_FIELDS, MATRIX_KEYS
 from webapp.vocab import ACTIONS, AREA_ACTIONS, ORDER_ACTIONS, STEP_ACTIONS
 from webapp.access.forms import RoleCopyForm, ScopeForm, choices, save
-from webapp.access.policy import require
 from webapp.access.stepup import StepUpRequired
 from webapp.core.db import READ_METHODS
 from webapp.core.errors import AppError, error_response
 from webapp.core.render import is_htmx, render_screen, wants_json
-from webapp.extensions import db, login_manager
+from webapp.extensions import db
 
 bp = Blueprint("access", __name__)
 OPEN_TO_ALL = {"access.stepup", "access.totp"}  # any logged-in user
@@ -33,14 +32,12 @@ STEPUP_FIRST_SECONDS = 3 * 60
 @bp.before_request
 def _admin_only():
     """Refuse anyone but admins; ask for second verification before any change."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if request.endpoint in OPEN_TO_ALL:
+    if current_user.is_authenticated and request.endpoint in OPEN_TO_ALL:
         return None
-    require(AREAS.get(request.endpoint, "admin_console"))
-    if request.method not in READ_METHODS:
-        stepup.require_recent(current_user)
-    elif request.endpoint in STEPUP_FIRST and stepup.remaining_seconds(current_user) < STEPUP_FIRST_SECONDS:
+    refused = stepup.guard_admin_page(AREAS.get(request.endpoint, "admin_console"))
+    if refused is not None:
+        return refused
+    if request.method in READ_METHODS and request.endpoint in STEPUP_FIRST and stepup.remaining_seconds(current_user) < STEPUP_FIRST_SECONDS:
         raise StepUpRequired()
     return None
 

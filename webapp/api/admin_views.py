@@ -13,13 +13,12 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.access import stepup
-from webapp.access.policy import policy_for
 from webapp.api import tokens
 from webapp.api.models import ApiToken
 from webapp.auth.models import User
-from webapp.core.db import READ_METHODS, utcnow
+from webapp.core.db import utcnow
 from webapp.core.render import render_screen
-from webapp.extensions import db, login_manager
+from webapp.extensions import db
 
 bp = Blueprint("api_admin", __name__, url_prefix="/admin/tokens")
 
@@ -33,21 +32,7 @@ class TokenForm(FlaskForm):
                                 validators=[Optional(), NumberRange(min=1, max=3650)])
 
 
-def may_manage_tokens(user) -> bool:
-    """Say whether a user may manage API tokens (the admin console's action)."""
-    return policy_for(user).can("admin_console")
-
-
-@bp.before_request
-def _admin_only():
-    """Refuse anyone without the admin console; ask for second verification before any change."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not may_manage_tokens(current_user):
-        abort(403)
-    if request.method not in READ_METHODS:
-        stepup.require_recent(current_user)
-    return None
+bp.before_request(stepup.guard_admin_page)  # admin_console to enter, step-up before any change
 
 
 def _page(form: TokenForm, status: int = 200, new_token: str | None = None):

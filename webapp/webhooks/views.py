@@ -9,13 +9,11 @@ from sqlalchemy import select
 
 from webapp.access import stepup
 from webapp.access.forms import choices
-from webapp.access.policy import policy_for
 from webapp.auth.models import User
-from webapp.core.db import READ_METHODS
 from webapp.core.errors import AppError
 from webapp.core.forms import attempt
 from webapp.core.render import is_htmx, render_screen
-from webapp.extensions import db, login_manager
+from webapp.extensions import db
 from webapp.webhooks import services
 from webapp.webhooks.forms import EndpointForm
 from webapp.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -24,16 +22,7 @@ bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
 DELIVERIES = "partials/webhooks/_deliveries.html"
 
 
-@bp.before_request
-def _admin_guard():
-    """Let only those who may open the admin console in; ask for second verification before any change."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not policy_for(current_user).can("admin_console"):
-        abort(403)
-    if request.method not in READ_METHODS:
-        stepup.require_recent(current_user)
-    return None
+bp.before_request(stepup.guard_admin_page)  # admin_console to enter, step-up before any change
 
 
 def _form() -> EndpointForm:

@@ -14,7 +14,6 @@ from webapp.core.errors import AppError
 from webapp.core.forms import attempt
 from webapp.core.render import is_htmx, render_screen
 from webapp.extensions import db
-from webapp.webhooks.views import _admin_guard as admin_guard
 
 from webapp.carriers.models import Robot
 from webapp.carriers.robots import services
@@ -22,7 +21,7 @@ from webapp.carriers.robots.forms import RobotForm
 
 bp = Blueprint("robots", __name__, url_prefix="/admin/robots")
 ALERTS = "partials/carriers/_robot_alerts.html"
-bp.before_request(admin_guard)  # the console's guard: admin_console to enter, step-up for changes
+bp.before_request(stepup.guard_admin_page)  # the console's guard: admin_console to enter, step-up for changes
 
 
 def _form() -> RobotForm:
