@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from webapp import (access, aftersales, api, approvals, audit, auth, carriers, core, dashboard, demo, home, intake,
-                    jobs, notify, offline, orders, reports, tracking, warehouse, webhooks)
+                    jobs, notify, offline, ops, orders, reports, tracking, warehouse, webhooks)
 from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, htmx, login_manager, migrate
 
@@ -17,6 +17,7 @@ DOMAINS = (
     dashboard,    # issue 15
     aftersales,   # issue 15
     intake,       # issue 12
+    ops,          # issue 17
     jobs, demo,
 )
 PACKAGE = Path(__file__).resolve().parent
