@@ -38,17 +38,20 @@ run: setup
 	$(FLASK) demo seed
 	@echo "OrderHub on http://127.0.0.1:$(PORT)"
 	@$(PY) scripts/demo_logins.py
+	@rm -rf instance/metrics && mkdir -p instance/metrics
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  export PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/instance/metrics; \
 	  $(FLASK) worker & worker=$$!; \
 	  $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'webapp:create_app()'
 
 test: setup
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 4 -q --durations=25
 
 test-fast: setup
 	$(PY) -m pytest -q -x -m "not browser"
 
 bench: setup
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) -m bench
 
 clean:

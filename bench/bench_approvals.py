@@ -49,8 +49,53 @@ def main() -> None:
             timed("decide level 1", lambda: approvals.decide(no, "approve", actor=boss), boss)
             done = timed("decide level 2", lambda: approvals.decide(no, "approve", actor=cfo), cfo)
             assert done.status == "confirmed"
+        reads = _reads(app, users, sales, services, txn)
     print(f"{N} orders of ¥250,173 goods: manager then finance, SQLite, one process (ms per committed step)")
     print(table([[name] + _ms(values) for name, values in timings.items()], ["step", "n", "p50", "p95", "max"]))
+    print(f"\nReads with {WAITING} orders waiting for the manager (ms per call)")
+    print(table([[name] + _ms(values) for name, values in reads.items()], ["read", "n", "p50", "p95", "max"]))
+
+
+WAITING = 200
+
+
+def _reads(app, users, sales, services, txn) -> dict:
+    """Time 待我审批 N, the board's badges for 50 rows, and rule evaluation with the new conditions."""
+    import json
+    from decimal import Decimal
+
+    from webapp.approvals import inbox, rules
+    from webapp.approvals.models import ApprovalRule
+    from webapp.extensions import db
+    waiting = []
+    for i in range(WAITING):
+        raw = {"customer_name": "待批", "customer_phone": f"137{i:08d}", "address": "浙江省杭州市西湖区文三路 90 号"}
+        order = txn.run(lambda: services.submit_order(raw, [{"sku": "TEA-PE357", "quantity": 200}],
+                                                      actor=sales, via="web"), actor=sales, via="web")
+        txn.run(lambda: services.transition(order.order_no, "awaiting_approval", actor=sales, via="web"),
+                actor=sales, via="web")
+        waiting.append(order)
+    rows = [{"order_no": o.order_no, "status": "awaiting_approval"} for o in waiting[:50]]
+    out = {"my count (manager)": [], "board badges (50 rows)": [], "chain_for (defaults)": [],
+           "chain_for (+margin/new-customer rule)": []}
+
+    def clock(name, fn, reps=30):
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            fn()
+            out[name].append((time.perf_counter() - t0) * 1000)
+    with app.test_request_context("/", method="POST"):  # POST: no per-request memo, every call reads
+        clock("my count (manager)", lambda: inbox.waiting_for(users["manager"]))
+        assert len(inbox.waiting_for(users["manager"])) >= WAITING
+        clock("board badges (50 rows)", lambda: inbox.badges(rows))
+        clock("chain_for (defaults)", lambda: rules.chain_for(waiting[0]))
+        db.session.add(ApprovalRule(code="bench_extra", name="bench", max_margin=Decimal("0.5"), new_customer=True,
+                                    channels="", regions="", levels_json=json.dumps([{"role": "finance"}]),
+                                    escalate_hours=4, active=True))
+        db.session.flush()
+        clock("chain_for (+margin/new-customer rule)", lambda: rules.chain_for(waiting[0]))
+        db.session.rollback()
+    return out
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ N = 50
 
 def _app(url: str, queue_env: dict):
     from webapp import create_app
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PUSH_ALLOW_HTTP": True,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "OUTBOUND_ALLOW": "127.0.0.1",
                       "HUEY_FILE": queue_env.get("ORDERHUB_HUEY_FILE"),
                       "HUEY_REDIS_URL": queue_env.get("REDIS_URL"), "HUEY_NAME": queue_env["ORDERHUB_HUEY_NAME"],
                       "VAPID_KEY_FILE": str(Path(tempfile.mkdtemp()) / "vapid.pem")})

@@ -64,6 +64,7 @@ def app(database_url, tmp_path):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "AUDIT_ANCHOR_DIR": str(tmp_path / "audit-anchors"),
         "SERVER_NAME": "orderhub.test",
     })
     yield app

@@ -48,6 +48,8 @@ LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "unit_price", "unit
 # "channel" is only ever the sales channel; "via" is only ever the write path.
 CHANNELS = ("web", "shop", "miniprogram", "marketplace", "wechat", "phone", "wechat_group", "offline_form")
 VIAS = ("web", "api", "offline", "intake", "system")
+# The courier companies whose names may reach a customer (SMS); anything else typed is left out.
+CARRIERS = ("顺丰", "中通", "圆通", "韵达", "申通", "京东", "EMS", "极兔", "德邦", "邮政")
 
 # --- regions ------------------------------------------------------------------------------------
 REGIONS = {  # code: (Chinese name, English name)
@@ -77,7 +79,7 @@ LEVELS = ("hidden", "read", "write")
 # Matrix actions beyond field levels (each cell is "write" = allowed or "hidden" = not):
 ORDER_ACTIONS = ("approve", "delete", "restore", "unlock")
 STEP_ACTIONS = tuple(step_action(a, b) for a, b in STEPS if (a, b) not in (APPROVAL_STEP, REJECT_STEP))
-AREA_ACTIONS = ("admin_console", "audit_log", "catalogue", "sms_log", "paper_form", "reports",
+AREA_ACTIONS = ("admin_console", "audit_log", "catalogue", "catalogue_price", "sms_log", "paper_form", "reports",
                 "alert_overdue", "alert_overdue_escalated", "risk_review", "dashboard", "aftersales",
                 "refund_review", "intake", "inquiries")
 ACTIONS = ORDER_ACTIONS + STEP_ACTIONS + AREA_ACTIONS

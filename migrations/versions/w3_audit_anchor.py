@@ -1,5 +1,9 @@
 """Audit chain keyed outside the database and anchored by checkpoints (issue 17).
 
+Existing entries keep their plain SHA-256 hashes (scheme 1); every entry written from now on is keyed
+with HMAC-SHA256 (scheme 2, set by the application) and the first keyed one links to the last plain one.
+ADD COLUMN leaves the append-only triggers in place (no table copy) and fires no UPDATE trigger.
+
 Revision ID: w3_audit_anchor
 Revises: w3_sessions
 Create Date: 2026-12-01 18:00:00
@@ -17,8 +21,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.add_column('audit_entries', sa.Column('scheme', sa.SmallInteger(), nullable=False, server_default='1'))
 
 
 def downgrade():
-    pass
+    op.execute('ALTER TABLE audit_entries DROP COLUMN scheme')  # in place: a batch copy would lose the triggers

@@ -17,8 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'app_secrets',
+        sa.Column('name', sa.String(length=64), nullable=False),
+        sa.Column('value', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('name'),
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('app_secrets')

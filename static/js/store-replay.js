@@ -38,7 +38,7 @@
     return f(entry.url, {method: entry.method || "POST", body: body(entry), credentials: "same-origin",
                          redirect: "manual", headers: {
         "Accept": "application/json", "Idempotency-Key": entry.id, "X-CSRFToken": state.csrf,
-        "X-OrderHub-Via": "offline", "X-Device-Time": entry.device_at}});
+        "X-OrderHub-Via": "offline", "X-Device-Time": entry.device_at, "X-OrderHub-Replay": state.replay || ""}});
   }
 
   function settle(entry, outcome) {
@@ -63,6 +63,7 @@
     if (outcome.kind === "csrf" && tries === 0) {
       const fresh = await fetchState(f);
       state.csrf = fresh && fresh.csrf;
+      state.replay = fresh && fresh.replay;
       return attempt(f, entry, state, report, 1);
     }
     if (outcome.kind === "csrf") { outcome = {kind: "retry", stop: true}; }

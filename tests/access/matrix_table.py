@@ -32,10 +32,12 @@ approve         write     write     hidden    hidden    hidden    hidden
 delete          write     hidden    hidden    hidden    hidden    hidden
 restore         write     hidden    hidden    hidden    hidden    hidden
 unlock          write     hidden    hidden    hidden    hidden    hidden
+catalogue       write     write     hidden    hidden    hidden    hidden
+catalogue_price write     write     hidden    hidden    hidden    hidden
 """
 SCOPES = {"admin": "all", "manager": "all", "sales": "own", "warehouse": "region", "finance": "all",
           "support": "all"}
-ACTIONS = ("approve", "delete", "restore", "unlock")
+ACTIONS = ("approve", "delete", "restore", "unlock", "catalogue", "catalogue_price")
 
 
 def _parse(table: str) -> dict:

@@ -100,6 +100,13 @@ def test_rate_limit_is_shared_through_redis_when_configured(app, api_as):
     assert codes == [200, 200, 429]
 
 
+def test_rate_limit_falls_back_to_the_database_while_redis_is_down(app, api_as):
+    app.config.update(API_RATE_LIMIT=2, REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    _user, api = api_as("manager")
+    codes = [api.get("/api/v1/products").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]  # served, and still limited (counted in the database)
+
+
 def test_admin_creates_lists_and_revokes_tokens_in_the_console(app, client, login_as, make_user):
     make_user("finance", "caiwu")
     admin_client(login_as, client)

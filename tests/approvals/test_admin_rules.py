@@ -39,3 +39,28 @@ def test_bad_rules_are_refused_with_a_reason(app, client, login_as, ctx):
 def test_only_admins_open_the_rules(client, login_as):
     login_as("manager")
     assert client.get("/admin/approvals").status_code == 403
+
+
+def test_adding_a_rule_with_channel_margin_and_all_of_level(app, client, login_as, ctx, people, submit):
+    admin_client(login_as, client)
+    form = {"name": "电话渠道低毛利", "channels": ["phone"], "max_margin": "0.5", "levels": "all role:finance",
+            "escalate_hours": "3", "active": "1"}
+    assert client.post("/admin/approvals", data=form).status_code == 303
+    db.session.expire_all()
+    rule = db.session.scalar(select(ApprovalRule).where(ApprovalRule.name == "电话渠道低毛利"))
+    assert (rule.channels, rule.levels, rule.escalate_hours) == ("phone", [{"role": "finance", "all": True}], 3)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "approval_rule",
+                                                       AuditEntry.field == rule.code))
+    assert entry is not None and "finance" in entry.new and "phone" in entry.new
+    assert rules.chain_for(submit(10, channel="phone")).levels == [{"role": "finance", "all": True}]
+    assert rules.chain_for(submit(10, channel="web")).levels == []
+
+
+def test_bad_new_conditions_are_refused(app, client, login_as, ctx):
+    admin_client(login_as, client)
+    base = {"name": "x", "levels": "role:manager", "escalate_hours": "4", "active": "1", "max_margin": "0.1"}
+    for bad in ({"channels": ["carrier_pigeon"]}, {"regions": ["mars"]}, {"max_margin": "2"},
+                {"max_margin": "NaN"}, {"name": ""}, {"levels": "all boss"}, {"max_margin": ""}):
+        resp = client.post("/admin/approvals", data=base | bad)
+        assert resp.status_code == 422 and 'data-testid="refusal"' in resp.get_data(as_text=True), bad
+    assert db.session.scalar(select(ApprovalRule).where(ApprovalRule.name == "x")) is None

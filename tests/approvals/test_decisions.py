@@ -1,4 +1,6 @@
 """Deciding levels: the chain runs to the last level, refusals are clear, one decision per level counts."""
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
@@ -120,3 +122,32 @@ def test_cancelling_a_waiting_order_closes_its_request(ctx, people, waiting):
     order = waiting(60)
     step(order.order_no, "cancelled", people["sales"], reason="客户取消")
     assert approvals.open_request(order) is None
+
+
+
+@pytest.mark.parametrize("thousands, approve, change, refused", [
+    (10, False, {"discount": "3000"}, True),        # auto-passed, then a 30 % discount: discount_20 not approved
+    (10, False, {"discount": "500"}, False),        # 5 %: no rule
+    (60, True, {"discount": "100"}, False),         # the approved rule still covers it
+    (60, True, {"discount": "60000"}, True),        # discounted to ¥0 after approval
+])
+def test_a_money_change_on_a_confirmed_order_is_re_evaluated(ctx, people, submit, thousands, approve, change,
+                                                              refused):
+    """The matrix locks money after confirmation; where it does not, the approval rules still catch the change."""
+    from webapp.approvals.events import refuse_unapproved_change
+    order = submit(thousands)
+    if approve:
+        step(order.order_no, "awaiting_approval", people["sales"])
+        decide(order.order_no, "approve", people["boss"])
+    else:
+        step(order.order_no, "confirmed", people["sales"])
+    order = db.session.get(Order, order.id)
+    assert order.status == "confirmed"
+    order.discount = Decimal(change["discount"])  # as the write service would, before its order event
+    if refused:
+        with pytest.raises(Invalid) as caught:
+            refuse_unapproved_change(order, {"discount": (0, order.discount)})
+        assert "discount" in caught.value.errors
+    else:
+        refuse_unapproved_change(order, {"discount": (0, order.discount)})
+    db.session.rollback()

@@ -31,3 +31,25 @@ def test_two_managers_on_one_level_exactly_one_counts(app, ctx, people, submit):
         fresh = db.session.get(Order, order_id)
         assert fresh.status == ("confirmed" if thousands == 60 else "awaiting_approval")
         assert [d.level for d in approvals.latest_request(fresh).decisions] == [0]
+
+
+def test_the_last_two_members_of_an_all_of_level_at_once_both_count(app, ctx, people, submit):
+    import json
+
+    from webapp.approvals import rules
+    from webapp.approvals.models import ApprovalRule
+    if not db.session.scalar(db.select(db.func.count()).select_from(ApprovalRule)):
+        db.session.add_all(rules.default_rules())
+    rule = db.session.scalar(db.select(ApprovalRule).where(ApprovalRule.code == "goods_50k"))
+    rule.levels_json = json.dumps([{"role": "finance", "all": True}])
+    db.session.commit()
+    ids = [people["cfo"].id, people["cfo2"].id]
+    order = step(submit(60).order_no, "awaiting_approval", people["sales"])
+    order_no, order_id = order.order_no, order.id
+    db.session.commit()  # the test's own read ends (read nothing more before the race)
+    outcomes = _race(app, order_no, ids, _approve)
+    assert outcomes.count("won") == 2, outcomes
+    db.session.expire_all()
+    fresh = db.session.get(Order, order_id)
+    assert fresh.status == "confirmed"
+    assert sorted(d.seat for d in approvals.latest_request(fresh).decisions) == sorted(ids)

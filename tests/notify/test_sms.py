@@ -1,4 +1,4 @@
-"""Outbound → one SMS to the customer with the tracking link, through the configured gateway."""
+"""Hand-over → one SMS to the customer with the tracking link, through the configured gateway."""
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,12 +14,12 @@ from webapp.notify.models import OutboxMessage, SmsRecord
 
 @pytest.fixture
 def shipped(app):
-    """An order stepped to outbound (with carrier), returning its id."""
+    """An order handed to the courier (carrier and tracking number), returning its id."""
     with app.app_context():
         oid = make_order(phone="+8613800138000").id
-        for to in ("confirmed", "in_production"):
+        for to in ("confirmed", "in_production", "outbound"):
             step(oid, to)
-        step(oid, "outbound", carrier="顺丰", tracking_no="SF1234567890")
+        step(oid, "in_transit", carrier="顺丰", tracking_no="SF1234567890")
     return oid
 
 

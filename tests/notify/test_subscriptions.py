@@ -34,7 +34,7 @@ def test_subscribe_and_unsubscribe_with_the_csrf_header(app, client, login_as):
 
 
 def test_subscribing_needs_a_login(client):
-    resp = client.post("/notify/subscriptions", json=Device("https://push.example/x").to_json(),
+    resp = client.post("/notify/subscriptions", json=Device("https://fcm.googleapis.com/fcm/send/x").to_json(),
                        headers={"Accept": "application/json"})
     assert resp.status_code == 401
 
@@ -51,7 +51,7 @@ def test_malformed_subscriptions_are_refused(app, client, login_as, body):
 
 
 def test_the_same_device_moves_to_whoever_subscribes_it_last(app, client, login_as):
-    device = Device("https://push.example/shared")
+    device = Device("https://fcm.googleapis.com/fcm/send/shared")
     login_as("sales", username="first")
     client.post("/notify/subscriptions", json=device.to_json())
     client.post("/logout")
@@ -79,7 +79,7 @@ def test_devices_page_lists_own_devices_and_removes_them(app, client, login_as, 
 def test_renewed_subscription_replaces_the_old_endpoint(app, client, make_user, subscribe):
     user = make_user("manager", "boss")
     old = subscribe(user, "old")
-    new = Device("https://push.example/new")
+    new = Device("https://fcm.googleapis.com/fcm/send/new")
     resp = client.post("/notify/subscriptions/renew", json={"old": old.endpoint, "subscription": new.to_json()})
     assert resp.status_code == 200 and _subs(app) == [("boss", new.endpoint)]
     assert client.post("/notify/subscriptions/renew", json={"old": "https://nope/x",

@@ -19,7 +19,9 @@ def vapid_pem(app) -> str:
 def start(app, database_url: str, **env) -> subprocess.Popen:
     """Run a worker in the background on this database; extra env as keyword arguments."""
     full = dict(os.environ, DATABASE_URL=database_url, VAPID_PRIVATE_KEY=vapid_pem(app),
-                SECRET_KEY=app.config["SECRET_KEY"], PYTHONUNBUFFERED="1", **env)
+                SECRET_KEY=app.config["SECRET_KEY"], PYTHONUNBUFFERED="1",
+                ORDERHUB_OUTBOUND_ALLOW=app.config.get("OUTBOUND_ALLOW") or "")
+    full.update(env)
     full.pop("TEST_DATABASE_URL", None)
     # Output goes to a file, not a pipe: the test reads it while the worker runs (see consuming()).
     with tempfile.NamedTemporaryFile(prefix="orderhub-worker-", suffix=".log", delete=False) as log:

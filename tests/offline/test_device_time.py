@@ -1,5 +1,5 @@
 """Every audit entry of an offline replay carries the device time beside its own sync time."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -7,7 +7,8 @@ from tests.factories import make_order
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 
-DEVICE_TIME = "2026-11-25T06:30:00+00:00"
+DEVICE_AT = (datetime.now(timezone.utc) - timedelta(hours=20)).replace(microsecond=0)
+DEVICE_TIME = DEVICE_AT.isoformat()
 
 
 def _entries(app, order_no, action):
@@ -22,11 +23,12 @@ def test_field_changes_replayed_offline_carry_the_device_time(app, client, login
         order_no = make_order().order_no
     resp = client.post(f"/orders/{order_no}/edit", data={"notes": "离线备注"},
                        headers={"Idempotency-Key": "5f0c7c6e-0000-4000-8000-000000000001",
-                                "X-OrderHub-Via": "offline", "X-Device-Time": DEVICE_TIME})
+                                "X-OrderHub-Via": "offline", "X-Device-Time": DEVICE_TIME,
+                                "X-OrderHub-Replay": client.get("/offline/state.json").get_json()["replay"]})
     assert resp.status_code in (200, 303)
     update, = _entries(app, order_no, "update")
     assert update.via == "offline" and update.field == "notes"
-    assert update.device_at == datetime(2026, 11, 25, 6, 30, tzinfo=timezone.utc)
+    assert update.device_at == DEVICE_AT
     assert update.at > update.device_at  # the entry's own time is the sync time
 
 

@@ -14,9 +14,9 @@ DEVICE = (datetime.now(timezone.utc) - timedelta(hours=1)).replace(microsecond=0
 DEVICE_AT = DEVICE.isoformat()
 
 
-def _headers(key):
+def _headers(key, ticket):
     return {"Idempotency-Key": key, "X-OrderHub-Via": "offline", "X-Device-Time": DEVICE_AT,
-            "Accept": "application/json"}
+            "X-OrderHub-Replay": ticket, "Accept": "application/json"}
 
 
 def _queue(app, order_no):
@@ -32,9 +32,9 @@ def _queue(app, order_no):
 
 
 def _replay(client, app, order_no):
-    statuses = []
+    statuses, ticket = [], client.get("/offline/state.json").get_json()["replay"]  # as the queue asks first
     for url, data, key in _queue(app, order_no):
-        resp = client.post(url, data=data, headers=_headers(key), content_type="multipart/form-data")
+        resp = client.post(url, data=data, headers=_headers(key, ticket), content_type="multipart/form-data")
         statuses.append(resp.status_code)
     return statuses
 

@@ -93,9 +93,9 @@ def test_customer_is_the_same_across_phone_formats(app, client, login_as, produc
 
 
 def test_phone_lookup_fills_a_known_customer(app, client, login_as):
-    login_as("sales")
+    user = login_as("sales")  # the customer of one of the user's own orders (scope: tests/orders/test_customer_scope.py)
     with app.app_context():
-        make_order(phone="+8613800138000", customer_name="老客户张三", address="江苏省南京市鼓楼区 1 号")
+        make_order(user, phone="+8613800138000", customer_name="老客户张三", address="江苏省南京市鼓楼区 1 号")
     resp = client.get("/orders/customer?customer_phone=%2B86%20138%200013%208000", headers={"HX-Request": "true"})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'data-testid="known-customer"' in page

@@ -15,7 +15,8 @@ from webapp.access.forms import StepUpForm, TotpForm
 from webapp.access.views import bp
 from webapp.audit.models import AuditEntry
 from webapp.audit.services import record
-from webapp.auth.services import check_password
+from webapp.auth.redirects import safe_next
+from webapp.auth.services import check_password, claim_totp_step
 from webapp.core.db import utcnow
 from webapp.core.render import render_screen
 from webapp.extensions import db
@@ -25,9 +26,7 @@ PENDING = "totp_pending"
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    return safe_next(target, url_for("home.index"))
 
 
 def stepup_page(next_url: str, status: int = 200, message=None, form=None):
@@ -42,18 +41,13 @@ def _recent_failures(user) -> int:
         AuditEntry.at > utcnow() - FAILURE_WINDOW)) or 0
 
 
-def _last_totp_counter(user) -> int | None:
-    detail = db.session.scalar(select(AuditEntry.detail).where(
-        AuditEntry.actor_id == user.id, AuditEntry.action.in_(("stepup", "totp_enrolled")),
-        AuditEntry.detail.like("method=totp counter=%")).order_by(AuditEntry.id.desc()).limit(1))
-    return int(detail.rsplit("=", 1)[1]) if detail else None
-
-
 def _verify(user, form: StepUpForm) -> str | None:
     """Return the audit detail of a passed check (password, or TOTP for enrolled users), else None."""
     if user.totp_secret:
-        counter = su.check_totp(user.totp_secret, form.code.data, _last_totp_counter(user))
-        return None if counter is None else f"method=totp counter={counter}"
+        counter = su.check_totp(user.totp_secret, form.code.data, user.totp_last_counter)
+        if counter is None or not claim_totp_step(user, counter):  # conditional: once, also under concurrency
+            return None
+        return f"method=totp counter={counter}"
     return "method=password" if form.password.data and check_password(user, form.password.data) else None
 
 
@@ -96,7 +90,7 @@ def totp():
     if form.validate_on_submit():
         counter = su.check_totp(secret, form.code.data)
         if counter is not None:
-            current_user.totp_secret = secret
+            current_user.totp_secret, current_user.totp_last_counter = secret, counter
             record("totp_enrolled", actor=current_user, via="web", field="user.totp",
                    detail=f"method=totp counter={counter}")
             db.session.commit()

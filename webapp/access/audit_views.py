@@ -8,6 +8,7 @@ from webapp.audit import services
 from webapp.audit.labels import action_label
 from webapp.core.labels import via_label
 from webapp.core.render import render_screen
+from webapp.core.timefmt import parse_day
 from webapp.vocab import VIAS
 
 PAGE = 50
@@ -15,7 +16,7 @@ PAGE = 50
 
 def _day(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return parse_day(request.args.get(name, ""))
     except ValueError:
         return None
 

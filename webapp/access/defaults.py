@@ -35,12 +35,12 @@ CANCEL = _steps("pending_payment>cancelled", "awaiting_approval>cancelled", "con
 DEFAULT_MATRIX = {
     # Admins may do everything; delete/restore/unlock also need second verification.
     "admin": _row(ALL, CONTENT, f"approve delete restore unlock {PAY} {CANCEL} admin_console audit_log "
-                                "catalogue sms_log paper_form reports alert_overdue_escalated risk_review dashboard "
-                                "aftersales refund_review intake inquiries"),
+                                "catalogue catalogue_price sms_log paper_form reports alert_overdue_escalated "
+                                "risk_review dashboard aftersales refund_review intake inquiries"),
     # Managers see everything, approve, run the floor, and may correct content (not unlock confirmed lines).
-    "manager": _row(ALL, CONTENT, f"approve {PAY} {FLOOR} {COMPLETE} {CANCEL} catalogue sms_log paper_form "
-                                  "reports alert_overdue alert_overdue_escalated risk_review dashboard aftersales "
-                                  "intake inquiries"),
+    "manager": _row(ALL, CONTENT, f"approve {PAY} {FLOOR} {COMPLETE} {CANCEL} catalogue catalogue_price sms_log "
+                                  "paper_form reports alert_overdue alert_overdue_escalated risk_review dashboard "
+                                  "aftersales intake inquiries"),
     # Sales enter and see only their own orders; never cost or profit; prices come from the catalogue.
     "sales": _row(CONTACT + " external_id salesperson items unit_price discount shipping_fee total_amount "
                   + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee notes",

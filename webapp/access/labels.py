@@ -17,6 +17,7 @@ FIELD_LABELS = {
 }
 AREA_LABELS = {
     "admin_console": _l("Admin console"), "audit_log": _l("Audit log"), "catalogue": _l("Product catalogue"),
+    "catalogue_price": _l("Change catalogue prices and costs"),
     "sms_log": _l("SMS log"), "paper_form": _l("Paper order forms"), "reports": _l("Reports"),
     "alert_overdue": _l("Overdue alerts"), "alert_overdue_escalated": _l("Escalated overdue alerts"),
     "risk_review": _l("Risk review queue"), "dashboard": _l("Dashboard"), "aftersales": _l("After-sales cases"),

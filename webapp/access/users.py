@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from webapp.audit.services import record
 from webapp.auth import services as auth
+from webapp.auth import sessions as auth_sessions
 from webapp.auth.models import Region, Role, User
 from webapp.extensions import db
 
@@ -50,6 +51,8 @@ def update(user: User, *, role: str, regions, display_name: str, actor, via: str
     user.role_code = role
     user.regions = _regions(sorted(regions))
     user.display_name = changes["display_name"][1]
+    if "role" in changed:
+        auth_sessions.end_all(user, "role_changed")  # the new role starts from a fresh login
     for name in changed:
         record("user_changed", actor=actor, via=via, field=f"user.{name}", old=changes[name][0],
                new=changes[name][1], detail=f"user={user.username}")
@@ -64,7 +67,7 @@ def set_active(user: User, active: bool, *, actor, via: str = "web") -> None:
         return
     user.is_active_user = active
     if not active:
-        user.session_epoch += 1  # load_user refuses sessions of an older epoch
+        auth_sessions.end_all(user, "disabled")
     record("user_enabled" if active else "user_disabled", actor=actor, via=via, field="user.active",
            old=str(not active).lower(), new=str(active).lower(), detail=f"user={user.username}")
 
@@ -75,7 +78,7 @@ def reset_password(user: User, password: str, *, clear_totp: bool, actor, via: s
         user.password_hash = auth.hash_password(password)
     except auth.UserError as exc:
         raise UserAdminError(str(exc)) from exc
-    user.session_epoch += 1
+    auth_sessions.end_all(user, "password_changed")
     if clear_totp and user.totp_secret:
         user.totp_secret = None
         record("totp_removed", actor=actor, via=via, field="user.totp", detail=f"user={user.username}")

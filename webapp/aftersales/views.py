@@ -37,7 +37,7 @@ def index():
     if status:
         stmt = stmt.where(AftersalesCase.status == status)
     rows = db.session.execute(stmt.order_by(AftersalesCase.id.desc()).limit(100)).all()
-    return render_screen("pages/aftersales/index.html", rows=rows, status=status, states=CASE_STATES,
+    return render_screen("pages/aftersales/index.html", rows=rows, case_status=status, states=CASE_STATES,
                          limit=services.refund_limit())
 
 

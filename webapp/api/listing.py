@@ -49,7 +49,7 @@ def order_page(args: dict, actor) -> tuple[list[Order], str | None]:
     if args.get("cursor"):
         stmt = stmt.where(tuple_(Order.updated_at, Order.id) > tuple_(*decode_cursor(args["cursor"])))
     size = args["limit"]
-    stmt = (stmt.options(joinedload(Order.salesperson).raiseload("*"))
+    stmt = (stmt.options(joinedload(Order.salesperson).lazyload("*"))  # may be the caller: never raise
             .order_by(Order.updated_at, Order.id).limit(size + 1))
     rows = list(db.session.scalars(stmt))
     more = len(rows) > size

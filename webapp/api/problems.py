@@ -3,6 +3,7 @@
 Installed on the API blueprint only: the rest of the app keeps its pages and plain JSON errors.
 Validation errors (webargs/marshmallow) and service refusals both name the fields to fix.
 """
+import contextlib
 import re
 
 from flask import Blueprint, current_app, jsonify
@@ -96,6 +97,12 @@ def register(bp: Blueprint) -> None:
 
     @bp.errorhandler(Exception)
     def _crash(exc):
+        from webapp.core.errors import is_outage
+        if is_outage(exc):  # the database is restarting: retry later, nothing was saved
+            current_app.logger.warning("database unavailable: answered 503")
+            with contextlib.suppress(Exception):
+                db.session.rollback()
+            return problem(503, None, "unavailable", headers={"Retry-After": "5"})
         current_app.logger.exception("unhandled API error")
         db.session.rollback()
         return problem(500)

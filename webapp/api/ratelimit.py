@@ -4,6 +4,7 @@ Both stores are shared by every app process, so the limit holds with several wor
 counter is written on its own connection, in a transaction whose first statement is the upsert (on
 SQLite that takes the write lock at once instead of upgrading a read).
 """
+import logging
 import math
 import time
 
@@ -15,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from webapp.api.models import RateWindow
 from webapp.extensions import db
 
+log = logging.getLogger(__name__)
 WINDOW = 60
 REDIS_KEY = "orderhub:api:rate:{prefix}:{window}"  # the prefix is random: no clash between databases
 
@@ -27,7 +29,14 @@ def hit(token_id: int, prefix: str, now: float | None = None) -> int | None:
     now = time.time() if now is None else now
     window = int(now // WINDOW)
     url = current_app.config.get("REDIS_URL")
-    count = _redis_hit(url, prefix, window) if url else _db_hit(token_id, window)
+    count = None
+    if url:
+        try:
+            count = _redis_hit(url, prefix, window)
+        except redis.RedisError:  # Redis down: the limit falls back to the database, requests go on
+            log.warning("API rate limit: Redis unreachable, counting in the database")
+    if count is None:
+        count = _db_hit(token_id, window)
     if count <= limit:
         return None
     return max(1, math.ceil((window + 1) * WINDOW - now))
@@ -36,7 +45,7 @@ def hit(token_id: int, prefix: str, now: float | None = None) -> int | None:
 def _redis_hit(url: str, prefix: str, window: int) -> int:
     clients = current_app.extensions.setdefault("api_redis", {})
     if url not in clients:
-        clients[url] = redis.Redis.from_url(url)
+        clients[url] = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
     key = REDIS_KEY.format(prefix=prefix, window=window)
     pipe = clients[url].pipeline()
     pipe.incr(key)

@@ -57,14 +57,18 @@ def fallback(request: ApprovalRequest) -> list:
     return active_users(*roles_with("approve"))
 
 
-def level_waiting(order, request: ApprovalRequest, first: bool = False) -> None:
-    """Tell the people of the level now waiting; on entry, not those the usual approvers' push reached."""
-    skip = set(roles_with("approve")) if first else set()
+def level_waiting(order, request: ApprovalRequest) -> None:
+    """Tell exactly the people the level now waiting is for (members, delegates), and why it waits."""
     for user in waiting_users(request):
-        if user.role_code in skip:
-            continue
         _say(user, order, "approval_needed", f"approval:{request.id}:{request.current_level}:{user.id}",
-             lambda: _("Order %(no)s waits for your approval", no=order.order_no))
+             lambda: _("Order %(no)s waits for your approval", no=order.order_no), request.reasons)
+
+
+def routing_audience(order) -> list:
+    """Who notify's routing should push when an order starts waiting: nobody when a chain applies (this
+    domain tells that chain's first level itself, see level_waiting), else every approver."""
+    from webapp.approvals.rules import chain_for
+    return [] if chain_for(order) else active_users(*roles_with("approve"))
 
 
 def rejected(order, reason: str, request_id: int) -> None:

@@ -1,7 +1,8 @@
 """How approvals and risk hook into the order write service (statemachine gates, order events).
 
 - An order entering awaiting_approval gets its chain recorded (the rules as they stand then).
-- A money change (lines, discount, shipping fee) on a waiting order restarts its chain.
+- A money change (lines, discount, shipping fee) on a waiting order restarts its chain; on a confirmed
+  order it is refused when it brings in a rule not yet approved.
 - Leaving awaiting_approval another way (cancelled) closes the open request.
 - A new order from people or channels is screened by the risk rules.
 """
@@ -9,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.approvals import alerts, holds, services
 from webapp.approvals.rules import chain_for, rule_name
+from webapp.orders.errors import Invalid
 from webapp.orders.statemachine import Refusal
-from webapp.vocab import REJECT_STEP
+from webapp.vocab import CONFIRMED_ON, REJECT_STEP
 
 MONEY_CHANGES = ("items", "discount", "shipping_fee", "total_amount")
 
@@ -40,13 +42,11 @@ def on_order_change(event) -> None:
     order = event.order
     if event.kind == "created" and event.via != "system":
         holds.screen(order, via=event.via)
-    if event.kind == "created" and order.status == "awaiting_approval":  # demo data, imports of waiting orders
-        services.start(order, actor=event.actor, via=event.via)
-    elif event.kind == "transition" and event.to_state == "awaiting_approval":
-        services.start(order, actor=event.actor, via=event.via)
-        request = services.open_request(order)
+    if event.kind == "created" and order.status == "awaiting_approval" or \
+            event.kind == "transition" and event.to_state == "awaiting_approval":  # created so: demo data, imports
+        request = services.start(order, actor=event.actor, via=event.via)
         if request is not None:
-            alerts.level_waiting(order, request, first=True)
+            alerts.level_waiting(order, request)
     elif event.kind == "transition" and event.from_state == "awaiting_approval":
         request = services.open_request(order)
         if request is not None:
@@ -54,6 +54,26 @@ def on_order_change(event) -> None:
     elif event.kind == "changed" and order.status == "awaiting_approval" \
             and any(k in event.changes for k in MONEY_CHANGES):
         services.restart(order, actor=event.actor, via=event.via)
+    elif event.kind == "changed" and order.status in CONFIRMED_ON and any(k in event.changes for k in MONEY_CHANGES):
+        refuse_unapproved_change(order, event.changes)
     elif event.kind == "changed" and "address" in event.changes and event.via != "system" \
             and order.status in ("pending_payment", "awaiting_approval"):
         holds.screen(order, via=event.via, kinds=("vague_address",))
+
+
+def refuse_unapproved_change(order, changes: dict) -> None:
+    """A money change on a confirmed order that a rule not yet approved now catches is refused (422).
+
+    There is no way back from confirmed to approval, so the change must not land: a ¥3.3 million order
+    approved at full price cannot be discounted to ¥0 afterwards.
+    """
+    chain = chain_for(order)
+    if not chain:
+        return
+    approved = services.latest_request(order)
+    granted = set(approved.rules.split(",")) if approved is not None and approved.status == "approved" else set()
+    new = [r for r in chain.rules if r.code not in granted]
+    if new:
+        field = next(k for k in MONEY_CHANGES if k in changes)
+        raise Invalid({field: _l("This change would need approval (%(why)s), but the order is already confirmed.",
+                                 why="; ".join(rule_name(r) for r in new))})

@@ -2,7 +2,8 @@
 
 Rules (each a function order → detail text or None): an address without a district or county, a
 phone's 4th order within 24 hours, the same phone ordering the same items through another channel
-within 48 hours (suspected duplicate, so channel intake can land before or after this). Orders are
+within 48 hours (suspected duplicate, so channel intake can land before or after this), a phone on
+the blocklist, an amount far above the customer's usual (riskchecks.py). Orders are
 screened when people or channels create them (web, API, offline, intake); orders the system writes
 itself (demo data, backfills) are not. A held order cannot be confirmed: the state machine refuses.
 """
@@ -12,6 +13,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from webapp.approvals import riskchecks
 from webapp.approvals.models import RiskHold
 from webapp.approvals.rules import read_cache
 from webapp.audit import services as audit
@@ -26,20 +28,30 @@ KIND_LABELS = {
     "vague_address": _l("Address without a district or county"),
     "phone_frequency": _l("Same phone: 4th order within 24 hours"),
     "cross_channel_duplicate": _l("Suspected duplicate from another channel"),
+    "blocked_phone": _l("Phone on the blocklist"),
+    "unusual_amount": _l("Amount far above this customer's usual"),
 }
 _PROVINCE = re.compile(r"^.{2,7}?(?:省|自治区|特别行政区)")
 _CITY = re.compile(r"^.{1,9}?(?:市|自治州|地区|盟)")
 _DISTRICT = re.compile(r"^.{1,12}?(?:区|县|旗|市)")
+_TOWNSHIP = re.compile(r"^.{1,10}?(?:镇|乡|街道|苏木)")
 
 
 def has_district(address: str) -> bool:
-    """Say whether an address names a district or county after its province and city (区/县/旗/市…)."""
+    """Say whether an address names a district or county after its province and city (区/县/旗/市…).
+
+    A county-level city (江苏省昆山市玉山镇…) has no district: a township (镇/乡/街道) right after a
+    "…市" shows the city was the county level itself. Without the township it stays held (a heuristic).
+    """
     rest = re.sub(r"\s+", "", address or "")
+    city = None
     for part in (_PROVINCE, _CITY):
         found = part.match(rest)
         if found:
-            rest = rest[found.end():]
-    return bool(_DISTRICT.match(rest))
+            rest, city = rest[found.end():], found
+    if _DISTRICT.match(rest):
+        return True
+    return city is not None and city.group(0).endswith("市") and bool(_TOWNSHIP.match(rest))
 
 
 def vague_address(order) -> str | None:
@@ -68,7 +80,8 @@ def cross_channel_duplicate(order) -> str | None:
 
 
 RULES = {"vague_address": vague_address, "phone_frequency": phone_frequency,
-         "cross_channel_duplicate": cross_channel_duplicate}
+         "cross_channel_duplicate": cross_channel_duplicate, "blocked_phone": riskchecks.blocked_phone,
+         "unusual_amount": riskchecks.unusual_amount}
 
 
 def all_holds(order) -> list[RiskHold]:

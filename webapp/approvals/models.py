@@ -15,7 +15,11 @@ from webapp.extensions import db
 
 
 class ApprovalRule(db.Model):
-    """When an order needs approval (goods value from, discount share above) and by whom (levels)."""
+    """When an order needs approval and by whom (levels).
+
+    Conditions, all of which must hold: goods value from, discount share above, margin below, channel
+    in, region in, the customer's first order. A rule with no condition at all never matches.
+    """
 
     __tablename__ = "approval_rules"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -23,6 +27,10 @@ class ApprovalRule(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     min_goods = mapped_column(Numeric(14, 2), nullable=True)           # goods value (before discount) ≥
     min_discount_share = mapped_column(Numeric(6, 4), nullable=True)   # discount / goods value >
+    max_margin = mapped_column(Numeric(6, 4), nullable=True)           # profit / amount due <
+    channels: Mapped[str] = mapped_column(String(255), default="")  # "web,wecom"; "" = any
+    regions: Mapped[str] = mapped_column(String(255), default="")   # "east,north"; "" = any
+    new_customer: Mapped[bool] = mapped_column(Boolean, default=False)  # first order
     levels_json: Mapped[str] = mapped_column(Text, default="[]")
     escalate_hours: Mapped[int] = mapped_column(Integer, default=4)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -59,13 +67,15 @@ class ApprovalRequest(db.Model):
 
 
 class ApprovalDecision(db.Model):
-    """One level's decision; the unique (request, level) makes exactly one concurrent decision count."""
+    """One decision on a level; the unique (request, level, seat) makes exactly one concurrent decision count."""
 
     __tablename__ = "approval_decisions"
-    __table_args__ = (UniqueConstraint("request_id", "level"),)
+    __table_args__ = (UniqueConstraint("request_id", "level", "seat", name="uq_approval_decisions_seat"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("approval_requests.id", ondelete="CASCADE"))
     level: Mapped[int] = mapped_column(Integer)
+    # 0 on a "one of" level (so one decision counts); the member's user id on an "all of" level
+    seat: Mapped[int] = mapped_column(Integer, default=0)
     decision: Mapped[str] = mapped_column(String(16))  # approve, reject
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -107,3 +117,14 @@ class Delegation(db.Model):
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
     delegate = relationship("User", foreign_keys=[delegate_id], lazy="joined")
+
+
+class BlockedPhone(db.Model):
+    """A phone number whose orders are held for review (a risk rule kept as data)."""
+
+    __tablename__ = "blocked_phones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -1,7 +1,8 @@
 """Approval rules as data: the defaults, seeding them on first use, and the chain an order needs.
 
-An order is judged on what is really at stake: the goods value before discount and the discount's
-share of it (never the total after discount, so a ¥3.3 million order discounted to ¥0 still waits).
+An order is judged on what is really at stake: the goods value before discount, the discount's share
+of it, the margin (never the total after discount, so a ¥3.3 million order discounted to ¥0 still
+waits); rules may also name channels, regions or a customer's first order (see conditions.py).
 """
 import json
 from dataclasses import dataclass, field
@@ -11,9 +12,9 @@ from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from webapp.approvals.conditions import Facts, matches
 from webapp.approvals.models import ApprovalRule
 from webapp.extensions import db
-from webapp.orders.statemachine import goods_value
 
 MANAGER, FINANCE = {"role": "manager"}, {"role": "finance"}
 # The defaults of CONTRACT.md; the migration seeds them, and an empty table means them too.
@@ -49,11 +50,16 @@ class RuleError(ValueError):
     """A rule that cannot work: no levels, a level repeated (a loop), an unknown level kind."""
 
 
+def level_key(level: dict) -> tuple:
+    """Name who a level is (a role or a user), whether it needs one or all of them aside."""
+    return ("user", level["user"]) if level.get("user") else ("role", level.get("role"))
+
+
 def check_levels(levels: list) -> None:
     """Refuse a chain with no levels, a repeated level or a level that names neither a role nor a user."""
     if not levels:
         raise RuleError(_l("A rule needs at least one approval level."))
-    keys = [json.dumps(lv, sort_keys=True) for lv in levels]
+    keys = [level_key(lv) for lv in levels]
     if len(set(keys)) != len(keys):
         raise RuleError(_l("A level appears twice in the chain."))
     if any(set(lv) - {"role", "user", "all"} or not (lv.get("role") or lv.get("user")) for lv in levels):
@@ -63,7 +69,8 @@ def check_levels(levels: list) -> None:
 def default_rules() -> list[ApprovalRule]:
     """Return the default rules as unsaved rows (what the migration seeds)."""
     return [ApprovalRule(code=r["code"], name=r["name"], min_goods=r.get("min_goods"),
-                         min_discount_share=r.get("min_discount_share"), levels_json=json.dumps(r["levels"]),
+                         min_discount_share=r.get("min_discount_share"), max_margin=None, channels="", regions="",
+                         new_customer=False, levels_json=json.dumps(r["levels"]),
                          escalate_hours=DEFAULT_ESCALATE_HOURS, active=True) for r in DEFAULT_RULES]
 
 
@@ -85,24 +92,15 @@ def active_rules() -> list[ApprovalRule]:
     return read_cache("rules", load)
 
 
-def matches(rule: ApprovalRule, goods: Decimal, discount: Decimal) -> bool:
-    """Say whether every condition the rule sets holds (a rule with no condition never matches)."""
-    conditions = []
-    if rule.min_goods is not None:
-        conditions.append(goods >= rule.min_goods)
-    if rule.min_discount_share is not None:
-        conditions.append(goods > 0 and discount / goods > rule.min_discount_share)
-    return bool(conditions) and all(conditions)
-
-
 def chain_for(order) -> Chain:
     """Return the levels this order needs: the rules that match, longest chain first, each level once."""
-    goods, discount = goods_value(order), Decimal(order.discount or 0)
-    found = sorted((r for r in active_rules() if matches(r, goods, discount)), key=lambda r: -len(r.levels))
+    facts = Facts.of(order)
+    found = sorted((r for r in active_rules() if matches(r, facts)), key=lambda r: -len(r.levels))
     chain = Chain()
     for rule in found:
         chain.rules.append(rule)
-        chain.levels += [lv for lv in rule.levels if lv not in chain.levels]
+        have = {level_key(lv) for lv in chain.levels}
+        chain.levels += [lv for lv in rule.levels if level_key(lv) not in have]
         chain.escalate_hours = min(chain.escalate_hours, rule.escalate_hours) if chain.rules[1:] \
             else rule.escalate_hours
     return chain

@@ -87,7 +87,8 @@ def level_label(level: dict) -> str:
         return (user.display_name or user.username) if user else level["user"]
     role = db.session.get(Role, level.get("role", ""))
     locale = get_locale()
-    return role.label(getattr(locale, "language", "zh")) if role else level.get("role", "")
+    name = role.label(getattr(locale, "language", "zh")) if role else level.get("role", "")
+    return str(_l("all of %(who)s", who=name)) if level.get("all") else name
 
 
 def decide(order_no: str, decision: str, *, actor, version=None, reason: str = "", via: str = "web",
@@ -111,7 +112,7 @@ def decide(order_no: str, decision: str, *, actor, version=None, reason: str = "
     now = now or utcnow()
     index, chain = request.current_level, request.chain
     for_user = _entitled(actor, chain[index], request, order_no, now)
-    _record(request, index, decision, actor, for_user, reason, now, order_no)
+    complete = _record(request, index, decision, actor, for_user, reason, now, order_no)
     who = actor.username + (f" for {for_user.username}" if for_user else "")
     audit.record("approval_" + decision, actor=actor, via=via, order_no=order_no, field="approval",
                  old=f"level {index + 1}/{len(chain)}", new=decision,
@@ -120,6 +121,8 @@ def decide(order_no: str, decision: str, *, actor, version=None, reason: str = "
         close(request, "rejected", reason, now)
         alerts.rejected(order, reason, request.id)
         return orders.transition(order_no, "pending_payment", actor=None, via=via, reason=reason)
+    if not complete:
+        return order
     if index + 1 == len(chain):
         close(request, "approved", "", now)
         return orders.transition(order_no, "confirmed", actor=None, via=via)
@@ -143,16 +146,30 @@ def _entitled(actor, level: dict, request: ApprovalRequest, order_no: str, now):
                     code="not_your_level")
 
 
-def _record(request, index, decision, actor, for_user, reason, now, order_no) -> None:
-    """Write the decision; a concurrent decision on the same level makes this one lose (409)."""
+def _record(request, index, decision, actor, for_user, reason, now, order_no) -> bool:
+    """Write the decision; return whether the level is now complete.
+
+    A "one of" level has one seat, so a concurrent decision on it loses (409); on an "all of" level
+    each member (or their delegate, or an escalation fallback who ends it) fills their own seat.
+    """
     lost = Conflict(_l("Someone else decided this level a moment ago; look again."), order_no)
+    level = request.chain[index]
+    db.session.execute(select(ApprovalRequest.id).where(ApprovalRequest.id == request.id).with_for_update())
+    seat = (for_user or actor).id if level.get("all") else 0
     try:
         with db.session.begin_nested():
-            db.session.add(ApprovalDecision(request_id=request.id, level=index, decision=decision,
+            db.session.add(ApprovalDecision(request_id=request.id, level=index, seat=seat, decision=decision,
                                             actor_id=actor.id, on_behalf_of_id=getattr(for_user, "id", None),
                                             reason=reason, at=now))
     except IntegrityError:
         raise lost from None
+    if decision == "approve" and level.get("all") and not _fallback_decides(actor, request):
+        seats = set(db.session.scalars(select(ApprovalDecision.seat).where(
+            ApprovalDecision.request_id == request.id, ApprovalDecision.level == index,
+            ApprovalDecision.decision == "approve")))
+        if not {u.id for u in delegation.members(level)} <= seats:
+            db.session.expire(request, ["decisions"])
+            return False
     moved = db.session.execute(
         update(ApprovalRequest).where(ApprovalRequest.id == request.id, ApprovalRequest.status == "open",
                                       ApprovalRequest.current_level == index)
@@ -160,6 +177,14 @@ def _record(request, index, decision, actor, for_user, reason, now, order_no) ->
     if moved.rowcount != 1:
         raise lost
     db.session.refresh(request)
+    return True
+
+
+def _fallback_decides(actor, request) -> bool:
+    """Say whether the actor decides as the fallback of an escalated level (which ends the level alone)."""
+    return request.escalated_level == request.current_level and \
+        actor.id in {u.id for u in alerts.fallback(request)} and not delegation.is_member(actor, request.chain[
+            request.current_level])
 
 
 def pending_level(order):

@@ -31,16 +31,21 @@ def approval_state(order) -> dict:
     request = services.latest_request(order)
     levels, may_decide, escalate_at = [], False, None
     if request is not None:
-        decided = {d.level: d for d in request.decisions}
+        decided: dict[int, list] = {}
+        for d in request.decisions:
+            decided.setdefault(d.level, []).append(d)
         for i, level in enumerate(request.chain):
-            status = "done" if i in decided else ("waiting" if request.status == "open"
-                                                  and i == request.current_level else "later")
+            waiting = request.status == "open" and i == request.current_level
+            status = "waiting" if waiting else ("done" if i in decided else "later")
             levels.append({"n": i + 1, "label": services.level_label(level), "status": status,
-                           "decision": decided.get(i)})
+                           "decision": None if waiting else (decided.get(i) or [None])[-1],
+                           "so_far": decided.get(i, []) if waiting else []})
         if request.status == "open" and request.current_level < len(request.chain):
             escalate_at = request.level_since + timedelta(hours=request.escalate_hours)
             user = current_user if getattr(current_user, "is_authenticated", False) else None
-            may_decide = user is not None and user.id in {u.id for u in alerts.waiting_users(request)}
+            waiting = alerts.waiting_users(request)
+            may_decide = user is not None and user.id in {u.id for u in waiting}
+            levels[request.current_level]["next"] = [u.display_name or u.username for u in waiting]
     all_holds = holds.all_holds(order)
     return {"request": request, "levels": levels, "may_decide": may_decide, "escalate_at": escalate_at,
             "overdue": escalate_at is not None and escalate_at < utcnow(),

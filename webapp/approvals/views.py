@@ -1,4 +1,4 @@
-"""Approval screen (one tap from the push), decisions, the risk queue, and "away, delegate to X".
+"""Approval screen (one tap from the push), decisions, my approvals, the risk queue, "away, delegate to X".
 
 Thin: webapp.approvals.services / holds / delegation do the work inside webapp.orders.txn.run, so
 refusals roll back and are recorded like every other order write.
@@ -13,15 +13,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.access.policy import policy_for, require
-from webapp.approvals import delegation, holds, services
+from webapp.approvals import delegation, holds, inbox, riskchecks, services
 from webapp.approvals.state import approval_state
 from webapp.auth.models import User
 from webapp.core.origin import request_via
 from webapp.core.render import render_screen, wants_json
+from webapp.core.timefmt import parse_day
 from webapp.extensions import db
 from webapp.orders import services as orders
 from webapp.orders import txn
 from webapp.orders.errors import NotFound, OrderError
+from webapp.orders.models import Order
 from webapp.orders.serialize import order_view
 
 bp = Blueprint("approvals", __name__)
@@ -64,6 +66,14 @@ def decide(order_no):
     return redirect(url_for("orders.show", order_no=order_no), 303)
 
 
+@bp.get("/approvals")
+@login_required
+def mine():
+    """The approvals waiting for me (待我审批), oldest first, each one tap from its approve screen."""
+    rows = [(r, db.session.get(Order, r.order_id)) for r in inbox.waiting_for(current_user)]
+    return render_screen("pages/approvals/mine.html", rows=rows)
+
+
 @bp.get("/risk")
 @login_required
 def risk_queue():
@@ -94,13 +104,48 @@ def risk_resolve(hold_id):
     return redirect(url_for("approvals.risk_queue"), 303)
 
 
+@bp.route("/risk/blocked", methods=["GET", "POST"])
+@login_required
+def blocked():
+    """The phone blocklist (a risk rule kept as data): add a phone with a reason; orders from it are held."""
+    require("risk_review")
+    error = None
+    if request.method == "POST":
+        try:
+            riskchecks.block(request.form.get("phone", ""), request.form.get("reason", ""), actor=current_user,
+                             via=request_via())
+            db.session.commit()
+            flash(_("Phone blocked: its new orders will be held for review."), "success")
+            return redirect(url_for("approvals.blocked"), 303)
+        except riskchecks.BlocklistError as exc:
+            db.session.rollback()
+            error = str(exc)
+    return render_screen("pages/approvals/blocked.html", rows=riskchecks.blocklist(), error=error,
+                         status=422 if error else 200)
+
+
+@bp.post("/risk/blocked/<int:row_id>/remove")
+@login_required
+def unblock(row_id):
+    """Take a phone off the blocklist (audited)."""
+    require("risk_review")
+    try:
+        riskchecks.unblock(row_id, actor=current_user, via=request_via())
+        db.session.commit()
+        flash(_("Phone taken off the blocklist."), "success")
+    except riskchecks.BlocklistError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("approvals.blocked"), 303)
+
+
 def _local_tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["ORDERHUB_TZ"])
 
 
 def _day(value: str, end: bool = False) -> datetime:
     """Return the start of a local day (or of the day after, for an inclusive end date)."""
-    day = datetime.strptime(value, "%Y-%m-%d").date()
+    day = parse_day(value)
     return datetime.combine(day + timedelta(days=1) if end else day, time(0), tzinfo=_local_tz())
 
 

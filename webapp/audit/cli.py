@@ -1,28 +1,49 @@
-"""`flask audit verify` and `flask audit export [--order ORDER_NO]`."""
+"""`flask audit verify`, `flask audit checkpoint` and `flask audit export [--order ORDER_NO]`."""
 import sys
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import func, select
 
-from webapp.audit import services
-from webapp.audit.models import AuditEntry
+from webapp.audit import anchors, chain, services
+from webapp.audit.verify import check
 from webapp.extensions import db
 
-audit_cli = AppGroup("audit", help="Check and export the audit log.")
+audit_cli = AppGroup("audit", help="Check, anchor and export the audit log.")
+
+
+def _where(entry) -> str:
+    """Describe an entry for a finding: id, time, action, actor and order."""
+    order = f" on {entry.order_no}" if entry.order_no else ""
+    return f"entry #{entry.id} ({entry.at.isoformat()} {entry.action} by {entry.actor}{order})"
 
 
 @audit_cli.command("verify")
 def verify():
-    """Check the hash chain; exit 1 naming the first broken entry."""
-    broken = services.verify()
-    if broken is not None:
-        click.echo(f"audit chain BROKEN at entry #{broken.id} ({broken.at.isoformat()} {broken.action} "
-                   f"by {broken.actor}{' on ' + broken.order_no if broken.order_no else ''}): "
-                   "its content or link does not match the chain", err=True)
+    """Check the chain against the checkpoints; exit 1 naming a cut or the first broken entry.
+
+    When it passes, a fresh checkpoint is written, so any later cut before it is caught too.
+    """
+    report = check()
+    finding = report.finding
+    db.session.rollback()  # end the read before anything else
+    if finding is not None:
+        where = f" at {_where(finding.entry)}" if finding.entry is not None else ""
+        click.echo(f"audit chain BROKEN ({finding.kind}){where}: {finding.reason}", err=True)
         sys.exit(1)
-    count = db.session.scalar(select(func.count()).select_from(AuditEntry))
-    click.echo(f"audit chain OK: {count} entries")
+    checkpoint = anchors.write_checkpoint()
+    db.session.rollback()
+    click.echo(f"audit chain OK: {report.count} entries, checked against {len(report.checkpoints)} "
+               f"checkpoint(s); key from {chain.key_source()}")
+    click.echo(f"new checkpoint: entry #{checkpoint['entry_id']}, {checkpoint['count']} entries, "
+               f"head {checkpoint['head'][:16]}…")
+
+
+@audit_cli.command("checkpoint")
+def checkpoint():
+    """Write a signed checkpoint of the chain's head to every anchor store now."""
+    written = anchors.write_checkpoint()
+    db.session.rollback()
+    click.echo(f"checkpoint: entry #{written['entry_id']}, {written['count']} entries, head {written['head']}")
 
 
 @audit_cli.command("export")

@@ -21,6 +21,17 @@ ACTION_LABELS = {
     "robot_disabled": _l("Group robot disabled"),
     "case_opened": _l("After-sales case opened"), "case_step": _l("After-sales case moved"),
     "case_resend": _l("Replacement order created"), "inquiry": _l("Customer inquiry recorded"),
+    "product_created": _l("Product added"), "product_changed": _l("Product changed"),
+    "token_created": _l("API token created"), "token_revoked": _l("API token revoked"),
+    "approval_rule": _l("Approval rule changed"),
+    "approval_requested": _l("Approval requested"), "approval_restarted": _l("Approval started again"),
+    "approval_approve": _l("Approval granted"), "approval_reject": _l("Approval rejected"),
+    "approval_delegated": _l("Approvals delegated"), "approval_escalated": _l("Approval escalated"),
+    "risk_hold": _l("Held for risk review"), "risk_clear": _l("Risk hold cleared"),
+    "risk_cancel": _l("Cancelled in risk review"), "risk_block_phone": _l("Phone blocked"),
+    "risk_unblock_phone": _l("Phone unblocked"),
+    "tracking_issued": _l("Tracking link issued"), "tracking_link_resent": _l("Tracking link re-sent"),
+    "tracking_revoked": _l("Tracking link revoked"), "login_guessing": _l("Password guessing detected"),
 }
 
 

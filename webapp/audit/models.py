@@ -1,5 +1,5 @@
 """Table of the audit domain: one row per recorded fact, chained by hashes."""
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.core.db import UTCDateTime, utcnow
@@ -9,7 +9,9 @@ from webapp.extensions import db
 class AuditEntry(db.Model):
     """Who did what to which order field, when, through which path; never updated or deleted.
 
-    The database refuses UPDATE and DELETE on this table (triggers, migration 0003).
+    The database refuses UPDATE and DELETE on this table (triggers, migration 0003). `scheme` says how
+    `hash` was made (webapp.audit.chain): 1 = plain SHA-256 (entries before issue 17), 2 = HMAC-SHA256
+    with the audit key, which the database does not hold.
     """
 
     __tablename__ = "audit_entries"
@@ -27,3 +29,4 @@ class AuditEntry(db.Model):
     device_at = mapped_column(UTCDateTime, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # one successor per entry: no forks
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scheme: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="1")  # rows before it: 1

@@ -1,5 +1,4 @@
 """Write audit entries (in the caller's transaction) and verify the hash chain."""
-import hashlib
 import json
 from contextvars import ContextVar
 
@@ -8,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
 
+from webapp.audit import chain
+from webapp.audit.chain import GENESIS, canonical  # noqa: F401 (public names)
 from webapp.audit.models import AuditEntry
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.vocab import VIAS
 
-GENESIS = "0" * 64
 # The device time of the offline action being replayed, set around one request by the offline domain;
 # every entry that request writes with via="offline" carries it beside its own (sync) time.
 replay_device_time: ContextVar = ContextVar("replay_device_time", default=None)
@@ -23,19 +23,9 @@ api_token_prefix: ContextVar = ContextVar("api_token_prefix", default=None)
 CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
 
 
-def canonical(entry: AuditEntry) -> str:
-    """Return the entry's content as canonical JSON (what its hash covers)."""
-    return json.dumps({
-        "at": entry.at.isoformat(), "actor_id": entry.actor_id, "actor": entry.actor, "via": entry.via,
-        "action": entry.action, "order_no": entry.order_no, "field": entry.field, "old": entry.old,
-        "new": entry.new, "detail": entry.detail,
-        "device_at": entry.device_at.isoformat() if entry.device_at else None,
-    }, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    """Return sha256(previous hash ‖ canonical entry)."""
-    return hashlib.sha256((prev_hash + canonical(entry)).encode()).hexdigest()
+    """Return the entry's hash: HMAC-SHA256 with the audit key (plain SHA-256 for scheme-1 entries)."""
+    return chain.entry_hash(prev_hash, entry)
 
 
 def _last_hash() -> str:
@@ -71,6 +61,7 @@ def record(action: str, *, actor=None, via: str = "system", order_no=None, field
         actor_id=getattr(actor, "id", None), actor=getattr(actor, "username", None) or "system",
         via=via, action=action, order_no=order_no, field=field, old=as_text(old), new=as_text(new),
         detail=detail, device_at=device_at or (replay_device_time.get() if via == "offline" else None))
+    entry.scheme = chain.KEYED
     entry.prev_hash = _last_hash()
     entry.hash = entry_hash(entry.prev_hash, entry)
     db.session.add(entry)
@@ -79,13 +70,13 @@ def record(action: str, *, actor=None, via: str = "system", order_no=None, field
 
 
 def verify() -> AuditEntry | None:
-    """Walk the chain; return the first entry whose hash or link is wrong, else None."""
-    prev = GENESIS
-    for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
-        if entry.prev_hash != prev or entry_hash(prev, entry) != entry.hash:
-            return entry
-        prev = entry.hash
-    return None
+    """Walk the chain (and check it against the checkpoints); return the first broken entry, else None.
+
+    A cut after the last entry has no broken entry: use webapp.audit.verify.check() for the whole finding.
+    """
+    from webapp.audit.verify import check
+    finding = check().finding
+    return finding.entry if finding else None
 
 
 def as_dict(entry: AuditEntry) -> dict:

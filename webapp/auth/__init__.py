@@ -1,9 +1,10 @@
-"""Users, roles, regions, login and logout."""
+"""Users, roles, regions, login and logout, server-side sessions and login throttling."""
 
 
 def init_app(app) -> None:
-    """Register this domain's routes and commands."""
-    from webapp.auth import models, views, cli  # noqa: F401 (models: tables)
+    """Register this domain's routes, commands and the admin console's guessing-alert helper."""
+    from webapp.auth import models, views, session_views, cli, throttle  # noqa: F401 (models: tables)
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.user_cli)
+    app.jinja_env.globals["login_alerts"] = throttle.recent_alerts

@@ -1,4 +1,4 @@
-"""Tables of the auth domain: roles, regions, users, login attempts."""
+"""Tables of the auth domain: roles, regions, users, login sessions, login attempts."""
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -56,6 +56,7 @@ class User(UserMixin, db.Model):
     is_active_user: Mapped[bool] = mapped_column("active", Boolean, default=True)
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_counter: Mapped[int | None] = mapped_column(Integer, nullable=True)  # last TOTP step accepted
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     role = relationship(Role, lazy="joined")
@@ -86,4 +87,22 @@ class LoginAttempt(db.Model):
     ip: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(16))  # ok, bad_password, unknown_user, disabled, throttled
+    device: Mapped[str | None] = mapped_column(String(32), nullable=True)  # nonce of a valid device cookie
     at = mapped_column(UTCDateTime, default=utcnow, index=True, nullable=False)
+
+
+class UserSession(db.Model):
+    """One login on one device; the cookie holds a token, the table only its SHA-256."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    user = relationship(User, lazy="joined")

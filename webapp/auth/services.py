@@ -1,21 +1,19 @@
-"""Passwords, login throttling and user management rules."""
+"""Passwords, user creation, credential checks and the one-use rule of TOTP codes."""
 import secrets
-from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
-from webapp.auth.models import LoginAttempt, Region, Role, User
-from webapp.core.db import utcnow
+from webapp.auth import throttle
+from webapp.auth.models import Region, Role, User
 from webapp.extensions import db
 
 # argon2id at OWASP/ASVS strength: 19 MiB memory, 2 passes, 1 lane.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
-FAILURES_COUNTED = ("bad_password", "unknown_user")
-WINDOW = timedelta(hours=1)
 
 
 class UserError(ValueError):
@@ -59,36 +57,8 @@ def create_user(username: str, role: str, password: str, regions=(), display_nam
     return user
 
 
-def login_wait_seconds(username: str, ip: str) -> int:
-    """Return how long this account/IP must wait before the next try (growing delays, no lockout)."""
-    now = utcnow()
-    waits = [_wait_for(LoginAttempt.username == username.lower(), free=3, cap=60, now=now),
-             _wait_for(LoginAttempt.ip == ip, free=10, cap=300, now=now)]
-    return max(waits)
-
-
-def _wait_for(who, free: int, cap: int, now) -> int:
-    last_ok = db.session.scalar(select(func.max(LoginAttempt.at)).where(who, LoginAttempt.success.is_(True)))
-    since = max(filter(None, [last_ok, now - WINDOW]))
-    fails = db.session.execute(
-        select(func.count(), func.max(LoginAttempt.at)).where(
-            who, LoginAttempt.outcome.in_(FAILURES_COUNTED), LoginAttempt.at > since)).one()
-    count, last = fails
-    if count < free or last is None:
-        return 0
-    delay = min(2 ** (count - free), cap)
-    remaining = (last + timedelta(seconds=delay) - now).total_seconds()
-    return max(0, int(remaining + 0.999))
-
-
-def record_attempt(username: str, ip: str, outcome: str) -> None:
-    """Record one login attempt (the caller commits)."""
-    db.session.add(LoginAttempt(username=username.lower()[:64], ip=ip[:64],
-                                success=outcome == "ok", outcome=outcome))
-
-
-def authenticate(username: str, password: str, ip: str) -> tuple[User | None, str]:
-    """Check credentials and record the attempt; return (user or None, outcome)."""
+def authenticate(username: str, password: str, ip: str, device: str | None = None) -> tuple[User | None, str]:
+    """Check credentials and record the attempt (from a known device or not); return (user or None, outcome)."""
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if not check_password(user, password):
         outcome = "unknown_user" if user is None else "bad_password"
@@ -96,5 +66,20 @@ def authenticate(username: str, password: str, ip: str) -> tuple[User | None, st
         outcome = "disabled"
     else:
         outcome = "ok"
-    record_attempt(username.strip(), ip, outcome)
+    throttle.record_attempt(username, ip, outcome, device)
     return (user if outcome == "ok" else None), outcome
+
+
+def claim_totp_step(user: User, counter: int) -> bool:
+    """Use up TOTP time step `counter` for `user` unless it (or a later one) was used; the caller commits.
+
+    One conditional UPDATE: under concurrent requests on PostgreSQL the second waits for the first
+    to commit, then finds the condition false, so a code is accepted once.
+    """
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_counter.is_(None),
+                                                    User.totp_last_counter < counter))
+        .values(totp_last_counter=counter).execution_options(synchronize_session=False)).rowcount
+    if claimed:
+        set_committed_value(user, "totp_last_counter", counter)
+    return claimed == 1

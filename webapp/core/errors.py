@@ -1,7 +1,10 @@
 """Error pages in the user's language, or JSON errors when the client wants JSON."""
+import contextlib
+
 from flask import Flask, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from webapp.core.render import wants_json
@@ -55,9 +58,43 @@ def register(app: Flask) -> None:
     def _http(exc):
         return error_response(exc.code or 500)
 
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(exc):
+        if not is_outage(exc):
+            return _crash(exc)
+        return database_unavailable(app)
+
     @app.errorhandler(Exception)
     def _crash(exc):
         app.logger.exception("unhandled error")
         from webapp.extensions import db
         db.session.rollback()
         return error_response(500)
+
+
+def is_outage(exc: Exception) -> bool:
+    """Say whether an error means the database is unreachable or restarting (not a bug)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    if isinstance(exc, PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and (exc.connection_invalidated or
+                                            isinstance(exc, (OperationalError, InterfaceError)))
+
+
+def database_unavailable(app: Flask):
+    """Answer 503 with Retry-After while the database is away: nothing was saved. The page needs
+    neither the database nor the logged-in user (both would fail again), so it is bilingual."""
+    app.logger.warning("database unavailable: answered 503")
+    from webapp.extensions import db
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    if wants_json():
+        resp = jsonify({"error": "unavailable", "fields": [],
+                        "message": "数据库暂时不可用，没有保存任何内容，请几秒后重试。 The database is briefly "
+                                   "unavailable; nothing was saved. Please try again in a few seconds."})
+    else:
+        resp = app.make_response(render_template("pages/errors/unavailable.html"))
+    resp.status_code = 503
+    resp.headers["Retry-After"] = "5"
+    return resp

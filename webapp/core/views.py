@@ -3,6 +3,7 @@ from flask import Blueprint, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from webapp.core import storage
 from webapp.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -10,13 +11,22 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Report whether the app and its database answer."""
+    """Report whether the app, its database and its photo store answer (503 naming what does not)."""
     try:
         db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+        database = "ok"
     except Exception:
         db.session.rollback()
-        return jsonify(status="error", db="unreachable"), 503
-    return jsonify(status="ok", db="ok")
+        database = "unreachable"
+    try:
+        storage.store().check()
+        uploads = "ok"
+    except (storage.StoreError, OSError, ValueError):
+        uploads = "error"
+    if database == "ok" and uploads == "ok":
+        return jsonify(status="ok", db="ok")  # exactly the contract's answer
+    return jsonify(status="error", db=database, uploads=uploads), 503
 
 
 @bp.post("/lang")

@@ -1,12 +1,16 @@
-"""Deliver one push message to each of its recipient's devices with pywebpush (VAPID, TTL, urgency)."""
-import json
-import threading
+"""Deliver one push message to each of its recipient's devices with pywebpush (VAPID, TTL, urgency).
 
-import requests
+Messages go out through webapp.core.outbound: only to known push services (or listed hosts), to the
+address that was checked, never to a private one; a device whose endpoint is refused is not retried.
+"""
+import json
+
+import urllib3
 from flask import current_app
 from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select
 
+from webapp.core import outbound
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import outbox
@@ -14,29 +18,24 @@ from webapp.notify.models import DeliveryAttempt, OutboxMessage, PushSubscriptio
 from webapp.notify.vapid import subject, vapid
 
 GONE = (404, 410)
-_local = threading.local()
-
-
-def _session() -> requests.Session:
-    """Reuse one HTTP session per worker thread (keep-alive to the push services)."""
-    if not hasattr(_local, "session"):
-        _local.session = requests.Session()
-    return _local.session
 
 
 def send(sub: PushSubscription, message: OutboxMessage) -> int | None:
-    """Encrypt and post the message to one device; return the push service's HTTP status."""
+    """Encrypt and post the message to one device; return the push service's HTTP status.
+
+    Raises outbound.Refused when the endpoint may not be reached (not a push service, a private address).
+    """
     data = json.loads(message.payload) | {"id": message.id, "tag": f"orderhub-{message.id}"}
     info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
     headers = {"Urgency": message.urgency, "Topic": f"m{message.id}"}  # Topic collapses a resend
     try:
         resp = webpush(info, json.dumps(data, ensure_ascii=False), vapid_private_key=vapid(current_app),
                        vapid_claims={"sub": subject(current_app)}, ttl=message.ttl, headers=headers,
-                       timeout=current_app.config["PUSH_TIMEOUT"], requests_session=_session())
+                       timeout=current_app.config["PUSH_TIMEOUT"], requests_session=outbound.PushSession())
         return resp.status_code
     except WebPushException as exc:
         return exc.response.status_code if exc.response is not None else None
-    except requests.RequestException:
+    except urllib3.exceptions.HTTPError:
         return None
 
 
@@ -61,10 +60,14 @@ def deliver(message: OutboxMessage, worker: str) -> tuple[str, str]:
         return "skipped", "no devices"
     retry = []
     for sub in (s for s in subs if s.id not in served):
-        status = send(sub, message)
-        result = outcome_of(status)
+        try:
+            status, detail = send(sub, message), ""
+            result = outcome_of(status)
+        except outbound.Refused as exc:
+            status, result, detail = None, "refused", str(exc)
         _note(sub, result)
-        outbox.record_attempt(message.id, worker, result, subscription_id=sub.id, status_code=status)
+        outbox.record_attempt(message.id, worker, result, subscription_id=sub.id, status_code=status,
+                              detail=detail)
         if result == "retry":
             retry.append(f"device {sub.id}: {status or 'no answer'}")
     return ("pending", "; ".join(retry)) if retry else ("sent", "")

@@ -42,6 +42,20 @@ def approvers() -> list[User]:
     return holders("approve")
 
 
+_approval_audience = None  # set by the approvals domain: order → who this module should tell
+
+
+def register_approval_audience(fn) -> None:
+    """Let the approvals domain say who hears that an order waits for approval (its chain's first level)."""
+    global _approval_audience
+    _approval_audience = fn
+
+
+def approval_audience(order) -> list[User]:
+    """Return whom to push when an order starts waiting for approval (every approver unless told otherwise)."""
+    return approvers() if _approval_audience is None else _approval_audience(order)
+
+
 def payload_for(user: User, order, topic: str, **extra) -> dict | None:
     """Build what `user` is told about `order`: only fields their policy reads; None if out of scope."""
     policy = policy_for(user)
@@ -100,7 +114,7 @@ def push_recipients(event) -> dict[int, tuple]:
     if target == "confirmed":
         add(warehouse_of(order.region), "order_confirmed")
     if target == "awaiting_approval":
-        add(approvers(), "approval_needed")
+        add(approval_audience(order), "approval_needed")
     if event.kind == "transition" and order.salesperson is not None and order.salesperson.is_active:
         add([order.salesperson], "state_changed")
     actor_id = getattr(event.actor, "id", None)

@@ -4,11 +4,11 @@ Importing this module registers the order-event handler (webapp.orders.hooks), s
 notification is written to the outbox in the same transaction as the change that causes it.
 """
 import uuid
-from urllib.parse import urlparse
 
 from flask import current_app
 from sqlalchemy import delete, exists, select
 
+from webapp.core import outbound
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import outbox, sms
@@ -40,12 +40,12 @@ def notify_user(user, order, topic: str, key: str, urgency: str = "normal", **ex
 
 
 def on_order_change(event: OrderEvent) -> None:
-    """Queue push notifications (and the outbound SMS) for an order change, in its transaction."""
+    """Queue push notifications (and, at hand-over, the customer's SMS) for an order change, in its transaction."""
     order = event.order
     stamp = uuid.uuid4().hex[:12]
     for user, topic, urgency in push_recipients(event).values():
         notify_user(user, order, topic, f"{topic}:{order.id}:{stamp}:{user.id}", urgency)
-    if event.kind == "transition" and event.to_state == "outbound":
+    if event.kind == "transition" and event.to_state == "in_transit":  # hand-over: the tracking number exists
         queue_outbound_sms(order)
 
 
@@ -58,10 +58,14 @@ def queue_outbound_sms(order) -> int | None:
                           phone=order.customer_phone, order_id=order.id, ttl=86400)
 
 
-def _valid_endpoint(endpoint: str) -> bool:
-    url = urlparse(endpoint)
-    insecure_ok = current_app.config.get("PUSH_ALLOW_HTTP") and url.hostname in ("127.0.0.1", "localhost")
-    return bool(url.netloc) and (url.scheme == "https" or (url.scheme == "http" and insecure_ok))
+def _check_endpoint(endpoint: str) -> None:
+    """Refuse an endpoint that is not a known push service over https (or a host in ORDERHUB_OUTBOUND_ALLOW)."""
+    if len(endpoint) > 1024:
+        raise SubscriptionError("endpoint is too long")
+    try:
+        outbound.check_url(endpoint, push=True)
+    except outbound.Refused as exc:
+        raise SubscriptionError(str(exc)) from None
 
 
 def subscribe(user, data: dict, device: str = "") -> PushSubscription:
@@ -73,8 +77,7 @@ def subscribe(user, data: dict, device: str = "") -> PushSubscription:
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
     if not (isinstance(p256dh, str) and isinstance(auth, str) and 60 <= len(p256dh) <= 255 and 16 <= len(auth) <= 64):
         raise SubscriptionError("keys.p256dh and keys.auth are required")
-    if len(endpoint) > 1024 or not _valid_endpoint(endpoint):
-        raise SubscriptionError("endpoint must be an https URL")
+    _check_endpoint(endpoint)
     sub = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if sub is None:
         sub = PushSubscription(endpoint=endpoint, created_at=utcnow())

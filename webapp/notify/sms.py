@@ -7,6 +7,7 @@ ORDERHUB_SMS_TEXT is the message ({order_no}, {link}, {carrier}, {tracking_no}).
 resend after a crash.
 """
 import json
+import re
 from string import Template
 
 import requests
@@ -17,18 +18,37 @@ from webapp.extensions import db
 from webapp.notify import outbox
 from webapp.notify.models import OutboxMessage, SmsRecord
 from webapp.config import setting
+from webapp.vocab import CARRIERS
 
-DEFAULT_TEXT = "【订单中枢】您的订单 {order_no} 已出库{carrier_part}，查看进度：{link}"
+DEFAULT_TEXT = "【订单中枢】您的订单 {order_no} 已交给快递{carrier_part}，查看进度：{link}"
+TRACKING_NO = re.compile(r"[A-Z0-9][A-Z0-9-]{5,39}")
 DEFAULT_BODY = '{"to": $phone, "text": $text, "id": $id}'
 
 
 def outbound_text(order, link: str) -> str:
-    """Compose the outbound SMS from the SMS_TEXT template ({order_no}, {link}, {carrier}, {tracking_no})."""
+    """Compose the outbound SMS from the SMS_TEXT template ({order_no}, {link}, {carrier}, {tracking_no}).
+
+    Only the server's own words reach the customer: the carrier must be one of the known courier
+    names (vocab.CARRIERS) and the tracking number letters, digits and dashes; anything else typed
+    into those fields is left out of the message.
+    """
     template = setting("SMS_TEXT", DEFAULT_TEXT)
-    carrier = " ".join(p for p in (order.carrier, order.tracking_no) if p)
-    return template.format(order_no=order.order_no, link=link, carrier=order.carrier or "",
-                           tracking_no=order.tracking_no or "",
-                           carrier_part=f"（{carrier}）" if carrier else "")
+    carrier, tracking_no = known_carrier(order.carrier), safe_tracking_no(order.tracking_no)
+    both = " ".join(p for p in (carrier, tracking_no) if p)
+    return template.format(order_no=order.order_no, link=link, carrier=carrier, tracking_no=tracking_no,
+                           carrier_part=f"（{both}）" if both else "")
+
+
+def known_carrier(text: str | None) -> str:
+    """Return the courier's name when it is one of the known ones, else ''."""
+    name = (text or "").strip()
+    return next((known for known in CARRIERS if known.casefold() == name.casefold()), "")
+
+
+def safe_tracking_no(text: str | None) -> str:
+    """Return the tracking number when it is 6–40 letters, digits and dashes, else ''."""
+    value = (text or "").strip().upper()
+    return value if TRACKING_NO.fullmatch(value) else ""
 
 
 class RecordingGateway:

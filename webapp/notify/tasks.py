@@ -1,6 +1,6 @@
 """Background work of the notify domain: deliver the outbox, pump retries, sweep for overdue orders."""
 from webapp import jobs
-from webapp.notify import delivery, outbox, overdue
+from webapp.notify import delivery, outbox, overdue, vapid
 
 
 @jobs.task()
@@ -31,5 +31,6 @@ def wake() -> None:
 
 
 outbox.on_commit(wake)
+jobs.at_start(vapid.ensure)  # before any delivery holds a write lock (SQLite)
 jobs.at_start(delivery.drain)
 jobs.at_start(overdue.sweep)

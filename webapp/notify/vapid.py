@@ -1,18 +1,25 @@
-"""VAPID keys for web push: from VAPID_PRIVATE_KEY, else generated once into instance/vapid_private.pem."""
+"""VAPID keys for web push, the same on every host.
+
+From the VAPID_PRIVATE_KEY setting (ORDERHUB_VAPID_PRIVATE_KEY, or the older VAPID_PRIVATE_KEY);
+else from an explicitly configured key file (VAPID_KEY_FILE); else generated once and kept in the
+database (app_secrets), where every app server and worker reads the same key. A key an older
+version generated into instance/vapid_private.pem is adopted, so existing subscriptions keep working.
+"""
 import os
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
 
+from webapp.config import setting
+from webapp.core.appsecrets import get_or_create
+
+SECRET_NAME = "vapid_private_pem"
 _cache: dict = {}
-
-
-def _key_path(app: Flask) -> Path:
-    return Path(app.config.get("VAPID_KEY_FILE") or Path(app.instance_path) / "vapid_private.pem")
 
 
 def _generate_once(path: Path) -> None:
@@ -34,23 +41,56 @@ def _generate_once(path: Path) -> None:
         os.unlink(tmp)
 
 
+def _new_pem(app: Flask) -> str:
+    """Return the PEM to store: the key this host made before keys were shared, else a fresh one."""
+    legacy = Path(app.instance_path) / "vapid_private.pem"
+    if legacy.is_file():
+        return legacy.read_text()
+    fresh = Vapid02()
+    fresh.generate_keys()
+    return fresh.private_pem().decode()
+
+
+def _load(text: str) -> Vapid02:
+    text = text.strip()
+    return Vapid02.from_pem(text.encode()) if "-----BEGIN" in text else Vapid02.from_string(text)
+
+
+def _context(app: Flask):
+    return nullcontext() if has_app_context() else app.app_context()
+
+
 def vapid(app: Flask) -> Vapid02:
     """Return the app's VAPID signer (private key)."""
-    raw = os.environ.get("VAPID_PRIVATE_KEY") or app.config.get("VAPID_PRIVATE_KEY")
-    key = ("env", raw) if raw else ("file", str(_key_path(app)))
-    if key not in _cache:
+    with _context(app):
+        raw = setting("VAPID_PRIVATE_KEY")
+        key_file = app.config.get("VAPID_KEY_FILE")
         if raw:
-            text = raw.strip()
-            _cache[key] = Vapid02.from_pem(text.encode()) if "-----BEGIN" in text else Vapid02.from_string(text)
+            key = ("given", raw)
+        elif key_file:
+            key = ("file", str(key_file))
         else:
-            _generate_once(_key_path(app))
-            _cache[key] = Vapid02.from_file(str(_key_path(app)))
-    return _cache[key]
+            key = ("db", app.config["SQLALCHEMY_DATABASE_URI"])
+        if key not in _cache:
+            if raw:
+                _cache[key] = _load(raw)
+            elif key_file:
+                _generate_once(Path(key_file))
+                _cache[key] = Vapid02.from_file(str(key_file))
+            else:
+                _cache[key] = _load(get_or_create(SECRET_NAME, lambda: _new_pem(app)))
+        return _cache[key]
+
+
+def ensure() -> None:
+    """Make sure the key exists before a transaction of this process needs it (run as a worker starts)."""
+    vapid(current_app._get_current_object())
 
 
 def public_key(app: Flask) -> str:
     """Return the application server key browsers subscribe with (base64url, uncompressed point)."""
-    given = os.environ.get("VAPID_PUBLIC_KEY") or app.config.get("VAPID_PUBLIC_KEY")
+    with _context(app):
+        given = setting("VAPID_PUBLIC_KEY")
     if given:
         return given.strip()
     point = vapid(app).public_key.public_bytes(serialization.Encoding.X962,
@@ -60,5 +100,5 @@ def public_key(app: Flask) -> str:
 
 def subject(app: Flask) -> str:
     """Return the VAPID contact (mailto: or https:) push services may use to reach the operator."""
-    return (os.environ.get("VAPID_SUBJECT") or app.config.get("VAPID_SUBJECT")
-            or "mailto:ops@orderhub.example")
+    with _context(app):
+        return setting("VAPID_SUBJECT", "mailto:ops@orderhub.example")

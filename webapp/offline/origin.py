@@ -1,16 +1,56 @@
 """Where a write came from: the offline queue marks its replays, so audit entries say `offline`
-with the device time (the sync time is the entry's own `at`)."""
-from datetime import datetime, timezone
+with the device time (the sync time is the entry's own `at`).
 
+Only a real replay may say so: besides the queue's headers (X-OrderHub-Via: offline, an
+Idempotency-Key) it carries a replay ticket that /offline/state.json hands the logged-in user's
+device right before it replays, signed by the server for that user. Any other request — a form
+post carrying the same headers included — writes as `web` with no device time. A device time in
+the future or older than the longest offline spell kept is dropped (the replay stays `offline`).
+"""
 import re
+from datetime import datetime, timedelta, timezone
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.core.origin import set_request_via
 
 VIA_HEADER = "X-OrderHub-Via"
 DEVICE_TIME_HEADER = "X-Device-Time"
+TICKET_HEADER = "X-OrderHub-Replay"
+TICKET_SALT = "orderhub.offline-replay"
+TICKET_MAX_AGE = 12 * 3600  # seconds; the device asks for a fresh ticket before every replay run
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
+OLDEST_DEVICE_TIME = timedelta(days=7)
 ORDER_URL = re.compile(r"/(?:orders|pack)/([A-Za-z0-9_-]{3,20})(?:/|$)")
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TICKET_SALT)
+
+
+def replay_ticket(user) -> str:
+    """Return a replay ticket for this user's device (sent back as X-OrderHub-Replay)."""
+    return _serializer().dumps({"u": user.id})
+
+
+def _ticket_is_valid(text: str | None) -> bool:
+    """Say whether the request's replay ticket is the server's, recent, and for the logged-in user."""
+    if not text or not current_user.is_authenticated:
+        return False
+    try:
+        data = _serializer().loads(text, max_age=TICKET_MAX_AGE)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("u") == current_user.id
+
+
+def plausible(device_at: datetime | None, now: datetime) -> datetime | None:
+    """Keep a device time only when it lies between OLDEST_DEVICE_TIME ago and now (plus clock skew)."""
+    if device_at is None or not now - OLDEST_DEVICE_TIME <= device_at <= now + CLOCK_SKEW:
+        return None
+    return device_at
 
 
 def parse_device_time(text: str | None) -> datetime | None:
@@ -28,12 +68,17 @@ def write_origin(default: str = "web") -> tuple[str, datetime | None]:
     """Return (via, device_at) for the current request: ("offline", device time) for queued replays.
 
     Views pass these to the write service: `services.transition(..., via=via, device_at=device_at)`.
-    A replay is recognised by the queue's headers, which always come with an Idempotency-Key.
+    A replay is recognised by the queue's headers with an Idempotency-Key and a valid replay ticket.
     """
     if not has_request_context():
         return default, None
-    if request.headers.get(VIA_HEADER) == "offline" and request.headers.get("Idempotency-Key"):
-        return "offline", parse_device_time(request.headers.get(DEVICE_TIME_HEADER))
+    if "orderhub.replay" not in request.environ:
+        request.environ["orderhub.replay"] = (
+            request.headers.get(VIA_HEADER) == "offline" and bool(request.headers.get("Idempotency-Key"))
+            and _ticket_is_valid(request.headers.get(TICKET_HEADER)))
+    if request.environ["orderhub.replay"]:
+        device_at = parse_device_time(request.headers.get(DEVICE_TIME_HEADER))
+        return "offline", plausible(device_at, datetime.now(timezone.utc))
     return default, None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from webapp.access.policy import policy_for, require
 from webapp.audit.models import AuditEntry
 from webapp.core.db import utcnow
+from webapp.core.origin import external_url
 from webapp.core.render import render_screen
 from webapp.extensions import db
 from webapp.offline import paper
@@ -37,7 +38,7 @@ def _pdf_response(batch: str, rows):
 
 
 def _landing(order_no: str) -> str:
-    return url_for("offline.paper_landing", order_no=order_no, s=paper.sign(order_no), _external=True)
+    return external_url("offline.paper_landing", order_no=order_no, s=paper.sign(order_no))
 
 
 @bp.route("/offline/paper", methods=["GET", "POST"])

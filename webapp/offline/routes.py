@@ -24,6 +24,7 @@ SCRIPTS = {
     "order_form": ("money.js", "order-form.js"),
     "notify": ("push-subscribe.js",),
     "print": ("print-button.js",),
+    "parcel": ("copy-link.js",),
     "worker": ("routes.js", "names.js", "store-db.js", "store-queue.js", "store-replay.js"),
 }
 # Every kind of page that must also work in a dead spot: its scripts are precached.

@@ -152,10 +152,10 @@ def copy():
 
 @bp.get("/offline/state.json")
 def state():
-    """Say who is logged in on this device and hand out a fresh CSRF token for queued replays."""
+    """Say who is logged in on this device and hand out a fresh CSRF token and replay ticket for queued replays."""
     user = current_user if current_user.is_authenticated else None
     return _no_store(jsonify(user=getattr(user, "id", None), username=getattr(user, "username", None),
-                             csrf=generate_csrf()))
+                             csrf=generate_csrf(), replay=origin.replay_ticket(user) if user else None))
 
 
 @bp.post("/offline/orders/<order_no>/note")

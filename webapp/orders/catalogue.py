@@ -1,13 +1,19 @@
-"""The product catalogue and customers: add and change products, search SKUs, find customers by phone."""
+"""The product catalogue and customers: add and change products (audited), search SKUs, find customers by phone."""
+import json
+from decimal import Decimal
+
 from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from webapp.audit.models import AuditEntry
+from webapp.audit.services import as_text, record
 from webapp.core.db import utcnow
 from webapp.core.money import parse_money
 from webapp.extensions import db
 from webapp.orders.models import Customer, Product
-from webapp.orders.phones import normalize_phone
 
+PRODUCT_FIELDS = ("name", "unit_price", "unit_cost", "active")  # what the product's history shows
+CENT = Decimal("0.01")
 
 
 class ProductError(ValueError):
@@ -25,8 +31,13 @@ def _figures(price, cost):
         raise ProductError(f"invalid price or cost: {exc}", "figures") from exc
 
 
-def create_product(sku: str, name: str, price, cost) -> Product:
-    """Add a catalogue item; raise ProductError on a duplicate SKU or an invalid figure."""
+def _subject(sku: str) -> str:
+    """Name a product in the audit log (its entries' `field`), so its history is one lookup."""
+    return f"product:{sku}"
+
+
+def create_product(sku: str, name: str, price, cost, *, actor=None, via: str = "system") -> Product:
+    """Add a catalogue item and audit it; raise ProductError on a duplicate SKU or an invalid figure."""
     sku = (sku or "").strip().upper()
     if not sku or len(sku) > 32:
         raise ProductError("SKU must be 1..32 characters", "sku")
@@ -37,19 +48,47 @@ def create_product(sku: str, name: str, price, cost) -> Product:
     unit_price, unit_cost = _figures(price, cost)
     product = Product(sku=sku, name=name.strip(), unit_price=unit_price, unit_cost=unit_cost, active=True)
     db.session.add(product)
+    record("product_created", actor=actor, via=via, field=_subject(sku), new=_values(product))
     return product
 
 
-def update_product(sku: str, name: str, price, cost, active: bool) -> Product:
-    """Change a catalogue item; lines already sold keep the price and cost they were sold at."""
+def _values(product: Product, names=PRODUCT_FIELDS) -> dict:
+    """Return the audited attributes of a product as text (money always with two decimals)."""
+    values = {name: getattr(product, name) for name in names}
+    return {name: as_text(v.quantize(CENT) if isinstance(v, Decimal) else v) for name, v in values.items()}
+
+
+def update_product(sku: str, name: str, price, cost, active: bool, *, actor=None, via: str = "system",
+                   may_price: bool = True) -> Product:
+    """Change a catalogue item and audit what changed (one entry); lines already sold keep their prices.
+
+    A change of price or cost needs `may_price` (the catalogue_price matrix action), else ProductError "price".
+    """
     product = db.session.scalar(select(Product).where(Product.sku == (sku or "").strip().upper()))
     if product is None:
         raise ProductError(f"SKU {sku} does not exist", "missing")
     if not (name or "").strip() or len(name.strip()) > 128:
         raise ProductError("name is required (at most 128 characters)", "name")
-    product.unit_price, product.unit_cost = _figures(price, cost)
+    unit_price, unit_cost = _figures(price, cost)
+    if not may_price and (unit_price, unit_cost) != (product.unit_price, product.unit_cost):
+        raise ProductError("changing a price or cost needs the catalogue_price permission", "price")
+    before = _values(product)
+    product.unit_price, product.unit_cost = unit_price, unit_cost
     product.name, product.active = name.strip(), bool(active)
+    changed = [k for k, v in _values(product).items() if v != before[k]]
+    if changed:
+        record("product_changed", actor=actor, via=via, field=_subject(product.sku),
+               old={k: before[k] for k in changed}, new=_values(product, changed))
     return product
+
+
+def product_history(sku: str, limit: int = 100) -> list[dict]:
+    """Return a product's audited changes, newest first: when, who, through which path, old and new values."""
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.field == _subject(sku))
+                                 .order_by(AuditEntry.id.desc()).limit(limit))
+    return [{"at": e.at, "actor": e.actor, "via": e.via, "action": e.action,
+             "old": json.loads(e.old) if e.old else {}, "new": json.loads(e.new) if e.new else {}}
+            for e in entries]
 
 
 def search_products(q: str, limit: int = 8, include_inactive: bool = False) -> list[Product]:
@@ -63,15 +102,6 @@ def search_products(q: str, limit: int = 8, include_inactive: bool = False) -> l
         stmt = stmt.where(or_(Product.sku.like(pattern.upper() + "%", escape="\\"),
                               Product.name.ilike("%" + pattern + "%", escape="\\")))
     return list(db.session.scalars(stmt))
-
-
-def find_customer(raw_phone: str) -> Customer | None:
-    """Return the known customer with this phone number in any format, else None."""
-    try:
-        phone = normalize_phone(raw_phone)
-    except ValueError:
-        return None
-    return db.session.scalar(select(Customer).where(Customer.phone == phone))
 
 
 def customer_for(phone_e164: str, name: str, address: str) -> Customer:

@@ -150,3 +150,26 @@ class OrderCount(db.Model):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     salesperson_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrderNote(db.Model):
+    """One note on an order from the floor or the office: who wrote it, when, what; never rewritten."""
+
+    __tablename__ = "order_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    via: Mapped[str] = mapped_column(String(16), default="web")
+    text: Mapped[str] = mapped_column(Text)
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    author = relationship("User", lazy="joined")
+
+
+class CustomerLookupWindow(db.Model):
+    """Customer look-ups one user made in one fixed minute (the per-user limit when no Redis is set)."""
+
+    __tablename__ = "customer_lookup_windows"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)

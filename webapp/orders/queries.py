@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, raiseload
 
 from webapp.access.policy import policy_for
 from webapp.core.db import utcnow
+from webapp.core.timefmt import parse_day
 from webapp.extensions import db
 from webapp.orders import statemachine as sm
 from webapp.orders.models import Order, OrderCount, OrderTransition
@@ -54,8 +55,8 @@ class BoardQuery:
 
 def _day(text: str):
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
+        return parse_day(text) if text else None
+    except ValueError:  # malformed or out of range (9999-12-31 + 1 day overflows): dropped
         return None
 
 
@@ -97,7 +98,10 @@ def decode_cursor(text: str):
 
 
 def _cursor_key(text: str, sort: str):
-    return Decimal(text) if sort == "amount" else datetime.fromisoformat(text)
+    key = Decimal(text) if sort == "amount" else datetime.fromisoformat(text)
+    if sort == "amount" and not key.is_finite():
+        raise ValueError("not a number")
+    return key
 
 
 def _local_bounds(query: BoardQuery):
@@ -186,7 +190,8 @@ def board_page(query: BoardQuery, actor, size: int = PAGE_SIZE) -> tuple[list, s
             key = tuple_(column, Order.id)
             stmt = stmt.where(key < after if desc else key > after)
     order_by = (column.desc(), Order.id.desc()) if desc else (column.asc(), Order.id.asc())
-    stmt = (stmt.options(raiseload(Order.lines), joinedload(Order.salesperson).raiseload("*"))
+    # lazy, not raise, below the salesperson: that row may be the current user (see timeline()).
+    stmt = (stmt.options(raiseload(Order.lines), joinedload(Order.salesperson).lazyload("*"))
             .order_by(*order_by).limit(size + 1))
     rows = list(db.session.scalars(stmt))
     more = len(rows) > size
@@ -210,7 +215,11 @@ def age_hours(order, now: datetime | None = None) -> int:
 
 
 def timeline(order) -> list:
-    """Return the order's state steps, oldest first, with who took them (one query)."""
+    """Return the order's state steps, oldest first, with who took them (one query).
+
+    The actor may be the current user, expired by a rollback: options given here become that
+    object's loaders, so they must be lazy, never raise (a raise made User.regions a 500).
+    """
     stmt = (select(OrderTransition).where(OrderTransition.order_id == order.id)
-            .options(joinedload(OrderTransition.actor).raiseload("*")).order_by(OrderTransition.id))
+            .options(joinedload(OrderTransition.actor).lazyload("*")).order_by(OrderTransition.id))
     return list(db.session.scalars(stmt))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.core.money import parse_money
+from webapp.core.timefmt import FIRST_DAY, LAST_DAY
 from webapp.extensions import db
 from webapp.orders.models import Product
 from webapp.orders.phones import normalize_phone
@@ -70,6 +71,8 @@ def _moment(_name, value):
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
+        return None, _l("Enter a date and time.")
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:  # year 1 or 9999 overflow when moved to UTC or shown
         return None, _l("Enter a date and time.")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(current_app.config["ORDERHUB_TZ"]))

@@ -7,7 +7,7 @@ from webapp.access.policy import policy_for
 from webapp.access.stepup import require_recent
 from webapp.core.origin import request_via
 from webapp.core.render import render_screen, wants_json
-from webapp.orders import forms, queries, services, txn
+from webapp.orders import forms, notes, queries, services, txn
 from webapp.orders import statemachine as sm
 from webapp.orders.errors import NotFound, OrderError
 from webapp.core.labels import state_label
@@ -56,7 +56,8 @@ def page_context(order, error=None) -> dict:
             "can_edit": any(policy.can_write(f) for f in policy.readable) and order.deleted_at is None,
             "may_delete": sm.may(current_user, "delete") and order.deleted_at is None,
             "may_restore": sm.may(current_user, "restore") and order.deleted_at is not None,
-            "evidence_labels": sm.EVIDENCE_LABELS}
+            "evidence_labels": sm.EVIDENCE_LABELS,
+            "floor_notes": notes.entries(order) if policy.can_read("notes") else []}
 
 
 def _load_for_page(order_no: str):

@@ -1,12 +1,13 @@
 """Order entry on a tablet: new order form, customer lookup by phone, SKU search, edit form."""
 from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.access.policy import policy_for
 from webapp.core.render import render_screen, wants_json
 from webapp.extensions import db
-from webapp.orders import catalogue, forms, services, txn
+from webapp.orders import catalogue, customers, forms, services, txn
 from webapp.orders.errors import Invalid, OrderError
 from webapp.core.labels import CHANNEL_LABELS, region_labels
 from webapp.orders.models import Product
@@ -60,12 +61,18 @@ def create():
 @bp.get("/orders/customer")
 @login_required
 def customer_lookup():
-    """Fill name and address from a known customer with this phone (any format); htmx partial."""
+    """Fill name and address from a known customer in the user's row scope (30 a minute); htmx partial."""
     policy = policy_for(current_user)
     if not may_enter(policy):
         abort(403)
     raw = {k: request.args.get(k, "") for k in ("customer_phone", "customer_name", "address")}
-    known = catalogue.find_customer(raw["customer_phone"])
+    wait = customers.wait_seconds(current_user.id)
+    if wait:
+        resp = render_screen("partials/orders/_customer.html", raw=raw, known=None, errors={}, policy=policy,
+                             status=429, limited=_("Too many look-ups; wait %(s)s seconds and try again.", s=wait))
+        resp.headers["Retry-After"] = str(wait)
+        return resp
+    known = customers.visible_customer(raw["customer_phone"], policy)  # the board's row scope, never more
     if known:
         raw["customer_name"] = raw["customer_name"] or known.name
         raw["address"] = raw["address"] or known.address

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from webapp.audit import anchors
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders.models import Order, OrderTransition
@@ -158,7 +159,9 @@ def store(day: date, only_if_missing: bool = False) -> bool:
     if only_if_missing and db.session.get(DailyReport, day.isoformat()) is not None:
         db.session.rollback()  # end the read: SQLite holds the write lock of a worker's transaction
         return False
-    data = json.dumps(build(day), ensure_ascii=False, sort_keys=True)
+    report = build(day)
+    report["audit_checkpoint"] = anchors.write_checkpoint()  # a signed copy of the audit head, outside the log
+    data = json.dumps(report, ensure_ascii=False, sort_keys=True)
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(DailyReport).values(day=day.isoformat(), data=data, generated_at=utcnow())
     db.session.execute(stmt.on_conflict_do_update(index_elements=["day"],

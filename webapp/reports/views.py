@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from webapp.access.policy import policy_for
 from webapp.core.render import render_screen
+from webapp.core.timefmt import parse_day
 from webapp.core.labels import region_label, state_label
 from webapp.reports import charts, export, services
 
@@ -20,7 +21,7 @@ def _report():
     if not services.may_view(policy):
         abort(403)
     try:
-        day = date.fromisoformat(request.args["day"]) if request.args.get("day") else services.yesterday()
+        day = parse_day(request.args["day"]) if request.args.get("day") else services.yesterday()
     except ValueError:
         abort(400)
     report, generated_at = services.load(day)

@@ -3,6 +3,6 @@
 
 def init_app(app) -> None:
     """Register this domain's routes."""
-    from webapp.tracking import models, views  # noqa: F401 (models: tables)
+    from webapp.tracking import link_views, models, views  # noqa: F401 (models: tables; link_views: routes on bp)
 
     app.register_blueprint(views.bp)

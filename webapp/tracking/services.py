@@ -2,13 +2,13 @@
 import hmac
 import secrets
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from itsdangerous import BadSignature, Signer
 from sqlalchemy import select
 
 from webapp.core.db import utcnow
+from webapp.core.origin import base_url
 from webapp.extensions import db
-from webapp.config import setting
 from webapp.orders.models import Order, OrderTransition
 from webapp.tracking.models import TrackingLink
 
@@ -35,18 +35,6 @@ def token_for(order: Order, rotate: bool = False) -> str:
     """Return the order's tracking token, creating its nonce on first use (the caller commits)."""
     row = _link_row(order, rotate)
     return _signer().sign(f"{order.id}.{row.nonce}").decode()
-
-
-def base_url() -> str:
-    """Return the public address of the app for links sent outside (ORDERHUB_BASE_URL)."""
-    configured = setting("BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    if current_app.config.get("SERVER_NAME"):
-        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{current_app.config['SERVER_NAME']}"
-    return "http://127.0.0.1:5000"
 
 
 def link_for(order: Order) -> str:

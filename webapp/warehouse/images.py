@@ -1,9 +1,18 @@
-"""Uploaded pictures: open safely (image check, pixel cap, HEIC), turn upright, decode barcodes."""
+"""Uploaded pictures: open safely (image check, pixel caps, HEIC), turn upright, decode barcodes.
+
+Decoding is the expensive part of a request, so it is bounded: a JPEG is decoded straight at the
+size needed (libjpeg's DCT scaling), a format that cannot be decoded scaled down (PNG, HEIC …) is
+refused above IMAGE_MAX_FULL_PIXELS, and at most IMAGE_CONCURRENCY pictures per process are worked
+on at once (turn()), so /healthz and every other request keep their threads and CPU share.
+"""
 import io
 import math
+import threading
 import warnings
+from contextlib import contextmanager
 
 import zxingcpp
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -23,6 +32,9 @@ COURIER = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.LinearCodes)
 
 NOT_AN_IMAGE = _l("This file is not a picture. Take a photo with the camera and try again.")
 TOO_MANY_PIXELS = _l("This picture is too large (more than 40 megapixels). Take it with the normal camera.")
+TOO_LARGE_LOSSLESS = _l("This picture is too large to process in this format. Send a normal camera photo (JPEG), "
+                        "or a smaller picture.")
+BUSY = _l("Many photos are being processed right now. Wait a moment and send it again.")
 HEIC_MISSING = _l("HEIC photos cannot be read here. Set the camera to “Most Compatible” (JPEG) and try again.")
 
 
@@ -44,6 +56,8 @@ def open_image(data: bytes, edge: int | None = None) -> Image.Image:
         raise AppError(422, NOT_AN_IMAGE, "not_an_image") from exc
     if img.width * img.height > MAX_PIXELS:
         raise AppError(413, TOO_MANY_PIXELS, "too_many_pixels")
+    if img.format != "JPEG" and img.width * img.height > _full_cap():
+        raise AppError(413, TOO_LARGE_LOSSLESS, "too_many_pixels")
     try:
         if edge and img.format == "JPEG" and max(img.size) > edge:
             scale = edge / max(img.size)
@@ -53,6 +67,37 @@ def open_image(data: bytes, edge: int | None = None) -> Image.Image:
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise AppError(422, NOT_AN_IMAGE, "not_an_image") from exc
     return img.convert("RGB")
+
+
+def _full_cap() -> int:
+    """Return the largest picture (pixels) decoded at full size: formats that cannot be decoded scaled down."""
+    return int(_config().get("IMAGE_MAX_FULL_PIXELS", 25_000_000))
+
+
+def _config() -> dict:
+    """Return the app's settings (the defaults apply to scripts that run without an app)."""
+    return current_app.config if has_app_context() else {}
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _slot_for(size: int) -> threading.BoundedSemaphore:
+    with _slots_lock:
+        return _slots.setdefault(size, threading.BoundedSemaphore(size))
+
+
+@contextmanager
+def turn():
+    """Hold one of this process's IMAGE_CONCURRENCY picture slots; 503 if none frees up in IMAGE_WAIT s."""
+    slot = _slot_for(max(1, int(_config().get("IMAGE_CONCURRENCY", 1))))
+    if not slot.acquire(timeout=float(_config().get("IMAGE_WAIT", 20))):
+        raise AppError(503, BUSY, "busy")
+    try:
+        yield
+    finally:
+        slot.release()
 
 
 def _read(img: Image.Image, formats) -> list[str]:
@@ -65,13 +110,14 @@ def read_codes(data: bytes, formats=QR) -> list[str]:
     First on a copy about DECODE_EDGE px wide (fast, and enough for a label filling part of the
     picture), then at full size for a small or distant code.
     """
-    img = open_image(data, DECODE_EDGE)
-    if max(img.size) > DECODE_EDGE:
-        img.thumbnail((DECODE_EDGE, DECODE_EDGE))
-    found = _read(img, formats)
-    if found or max(img.size) < DECODE_EDGE:
-        return found
-    return _read(open_image(data), formats)
+    with turn():
+        img = open_image(data, DECODE_EDGE)
+        if max(img.size) > DECODE_EDGE:
+            img.thumbnail((DECODE_EDGE, DECODE_EDGE))
+        found = _read(img, formats)
+        if found or max(img.size) < DECODE_EDGE:
+            return found
+        return _read(open_image(data), formats)
 
 
 def jpeg(img: Image.Image, edge: int, quality: int = 82) -> bytes:

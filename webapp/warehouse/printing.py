@@ -2,7 +2,7 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from webapp.access.policy import policy_for
 from webapp.core.errors import AppError
+from webapp.core.origin import external_url
 from webapp.core.render import render_screen
+from webapp.core.timefmt import parse_day
 from webapp.extensions import db
 from webapp.orders.serialize import order_view
 from webapp.orders import services as orders
@@ -24,8 +26,8 @@ BATCH_LIMIT = 500
 
 def label_url(order_no: str) -> str:
     """Return the absolute URL an order's QR encodes (…/o/<order_no>?s=<sig>)."""
-    return url_for("warehouse.open_label", order_no=order_no, s=qr.sign(order_no, current_app.config["SECRET_KEY"]),
-                   _external=True)
+    return external_url("warehouse.open_label", order_no=order_no,
+                        s=qr.sign(order_no, current_app.config["SECRET_KEY"]))
 
 
 def printable(order, policy) -> dict:
@@ -74,6 +76,6 @@ def labels():
 
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        return parse_day(text) if text else None
     except ValueError:
         raise AppError(422, _l("Give the day as YYYY-MM-DD.")) from None

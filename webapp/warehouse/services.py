@@ -9,6 +9,7 @@ from webapp.core.errors import AppError
 from webapp.core.timefmt import fmt
 from webapp.extensions import db
 from webapp.orders import services as orders
+from webapp.orders import notes as order_notes
 from webapp.orders.errors import Conflict
 from webapp.orders.models import OrderTransition
 from webapp.warehouse import photos, qr
@@ -132,6 +133,7 @@ def pack_view(order, actor) -> dict:
         "phone": order.customer_phone if can("customer_phone") else None,
         "address": order.address if can("address") else None,
         "notes": order.notes if can("notes") else None,
+        "floor_notes": order_notes.entries(order) if can("notes") else [],
         "lines": [{"name": ln.name, "sku": ln.sku, "quantity": ln.quantity} for ln in order.lines]
         if can("items") else [],
         "scanned": evidence["scanned"], "typed_reason": evidence["typed_reason"],

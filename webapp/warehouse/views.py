@@ -103,8 +103,10 @@ def upload_photo(order_no):
     if not policy_for(current_user).can_write("photos"):
         raise AppError(403, _l("You may not add photos to this order."), "forbidden", ["photos"])
     upload = request.files.get("photo")
-    photo = photos.store(order, upload.read() if upload else b"", actor=current_user, via=request_via(),
-                         upload_dir=current_app.config["UPLOAD_DIR"], limit_bytes=_photo_limit())
+    db.session.rollback()  # hold no database lock while the picture is decoded
+    prepared = photos.prepare(upload.read() if upload else b"", limit_bytes=_photo_limit())
+    order = orders.load(order_no, current_user)
+    photo = photos.record(order, prepared, actor=current_user, via=request_via())
     db.session.commit()
     count = photos.count(order.id)
     if wants_json():
@@ -127,8 +129,11 @@ def photo(order_no, photo_id):
         raise AppError(404)
     if not policy_for(current_user).can_read("photos"):
         raise AppError(403, _l("You may not see photos of this order."))
-    path = photos.file_of(item, current_app.config["UPLOAD_DIR"], request.args.get("size") == "thumb")
-    resp = send_file(path, mimetype="image/jpeg", max_age=86400)
+    try:
+        stream = photos.open_file(item, request.args.get("size") == "thumb")
+    except FileNotFoundError:
+        raise AppError(404) from None
+    resp = send_file(stream, mimetype="image/jpeg", max_age=86400)
     resp.headers["Cache-Control"] = "private, max-age=86400"
     return resp
 

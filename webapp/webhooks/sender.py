@@ -12,11 +12,12 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 
 from webapp.config import setting
+from webapp.core import outbound
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import outbox
 from webapp.notify.models import OutboxMessage
-from webapp.webhooks import events, health, keys, outbound
+from webapp.webhooks import events, health, keys
 from webapp.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 RETRY_FOR = timedelta(hours=24)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from webapp.audit.services import record
 from webapp.auth.models import User
+from webapp.core import outbound
 from webapp.core.db import utcnow
 from webapp.extensions import db
-from webapp.webhooks import events, keys, outbound
+from webapp.webhooks import events, keys
 from webapp.webhooks.health import set_active
 from webapp.webhooks.models import WebhookDelivery, WebhookEndpoint
 

@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.notify import outbox
 from webapp.orders.hooks import OrderEvent
 from webapp.orders.serialize import order_view
-from webapp.tracking.services import base_url
+from webapp.core.origin import base_url
 from webapp.webhooks.events import event_types
 
 from webapp.carriers.models import Robot, RobotAlert
@@ -49,6 +49,7 @@ def _headline(event_type: str, no: str, extra: dict) -> str:
         "order.awaiting_approval": lambda: _("Order %(no)s waits for approval", no=no),
         "order.overdue": lambda: _("Overdue: order %(no)s has had no step for too long", no=no),
         "carrier.problem": lambda: _("Delivery problem: order %(no)s (%(what)s)", no=no, what=extra.get("what", "")),
+        "customer.question": lambda: _("Customer question on order %(no)s", no=no),
         TEST_EVENT: lambda: _("Test message from %(shop)s", shop=extra.get("shop", "")),
     }
     return str(titles.get(event_type, lambda: f"{event_type} {no}")())
@@ -109,3 +110,8 @@ def raise_event(event_type: str, order, key: str, **extra) -> int:
     """Queue a domain event (e.g. carrier.problem) for robots that hear it; return how many were queued."""
     return sum(queue(robot, event_type, order, key=f"{key}:{robot.id}", **extra) is not None
                for robot in robots_for(event_type, order.region))
+
+
+def on_customer_question(order, inquiry) -> int:
+    """Tell the robots that hear customer.question (the support group) about a question from the tracking page."""
+    return raise_event("customer.question", order, key=f"robot:question:{inquiry.id}")

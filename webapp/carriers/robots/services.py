@@ -20,7 +20,7 @@ from webapp.carriers.models import Robot, RobotAlert
 from webapp.carriers.robots import alerts
 from webapp.carriers.robots.adapters import KINDS
 
-ROBOT_EVENTS = EVENTS + ("carrier.problem",)
+ROBOT_EVENTS = EVENTS + ("carrier.problem", "customer.question")
 DEFAULT_AUDIENCE = "warehouse"  # sees no amounts with the built-in matrix
 
 

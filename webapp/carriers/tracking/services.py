@@ -18,7 +18,7 @@ from webapp.orders import services as orders
 from webapp.orders.errors import OrderError
 from webapp.orders.hooks import OrderEvent
 from webapp.orders.txn import run
-from webapp.tracking.services import base_url
+from webapp.core.origin import base_url
 
 from webapp.carriers.robots.alerts import raise_event
 from webapp.carriers.tracking.adapters import DELIVERED, PROBLEMS, STATES, Update, adapter, company_of

@@ -1,0 +1,1 @@
+"""Tests of the operations domain: backups, metrics, request logs, readiness."""
