@@ -14,9 +14,21 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 
 
 def pytest_configure(config):
-    """Refuse to run quietly without PostgreSQL when CI asks for it."""
+    """Refuse to run quietly without PostgreSQL when CI asks for it; hash test passwords cheaply."""
     if os.environ.get("REQUIRE_PG") == "1" and "postgresql" not in BACKENDS:
         pytest.exit("REQUIRE_PG=1 but TEST_DATABASE_URL is not set", returncode=3)
+    # argon2id at production strength costs ~0.1 s per hash and per login; thousands of tests make users and
+    # log in. Tests get the same algorithm with the smallest cost; `production_hasher` restores the real one.
+    from argon2 import PasswordHasher
+    from webapp.auth import services
+    services._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture
+def production_hasher(monkeypatch):
+    """Use the production argon2id parameters in this test."""
+    from webapp.auth import services
+    monkeypatch.setattr(services, "_hasher", services.PRODUCTION_HASHER)
 
 
 @pytest.fixture(scope="session")

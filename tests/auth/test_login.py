@@ -42,7 +42,7 @@ def test_empty_form_shows_field_errors(client):
     assert "请输入用户名" in page and "请输入密码" in page
 
 
-def test_password_is_hashed_with_argon2id(app, make_user):
+def test_password_is_hashed_with_argon2id(app, make_user, production_hasher):
     user = make_user("sales", "wang")
     with app.app_context():
         stored = db.session.get(User, user.id).password_hash

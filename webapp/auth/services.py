@@ -11,7 +11,8 @@ from webapp.auth.models import Region, Role, User
 from webapp.extensions import db
 
 # argon2id at OWASP/ASVS strength: 19 MiB memory, 2 passes, 1 lane.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+PRODUCTION_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_hasher = PRODUCTION_HASHER
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
