@@ -22,6 +22,27 @@ def pytest_configure(config):
     from argon2 import PasswordHasher
     from webapp.auth import services
     services._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    _compile_url_builders_once()
+
+
+def _compile_url_builders_once() -> None:
+    """Werkzeug compiles two URL-builder functions per rule for every app, half of create_app's time; the
+    tests build thousands of apps from the same ~140 rules. A builder's code depends only on the rule's
+    parsed trace, its defaults, its converters and append_unknown, so each is compiled once per process."""
+    from werkzeug.routing.rules import Rule
+    compile_builder, builders = Rule._compile_builder, {}
+
+    def once(self, append_unknown=True):
+        try:
+            key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown,
+                   tuple((name, type(conv).__name__, repr({k: v for k, v in vars(conv).items() if k != "map"})) for name, conv in self._converters.items()))
+        except TypeError:
+            return compile_builder(self, append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = once
 
 
 @pytest.fixture

@@ -7,10 +7,15 @@ folder (STATIC_BUILD_DIR) both under their own name and under a content-hashed o
 folder in front of the app: hashed URLs are cached for a year as immutable, plain ones revalidate.
 url_for("static", filename=…) returns the hashed URL, so pages and the service worker's precache
 follow a changed file by themselves. In debug mode Flask serves static/ as it is, unhashed.
+Each build keeps its own hashed copies, the previous build's and those of any build seen within the
+hour; older ones are deleted (prune), so the folder does not grow with every deploy.
 """
 import gzip
 import hashlib
+import json
 import os
+import re
+import time
 from pathlib import Path
 
 import brotli
@@ -31,8 +36,15 @@ COMPRESS_SETTINGS = {
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
                            "application/json", "application/manifest+json", "image/svg+xml", "text/csv"],
 }
+# Builds whose hashed copies stay in the build folder: this one and the one before, so that pages opened
+# before a deploy (and workers still running the old code) keep loading theirs; older copies are deleted.
+KEEP_GENERATIONS = 2
+GRACE_SECONDS = 3600
+GENERATIONS_FILE = ".generations.json"
+HASHED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}(\.[^./]+)?(\.br|\.gz)?$")
 compress = Compress()
 _manifests: dict[tuple, dict[str, str]] = {}
+_served: dict[tuple, dict] = {}  # WhiteNoise's file table per build folder, prefix and manifest, scanned once
 
 
 def hashed_name(name: str, data: bytes) -> str:
@@ -84,8 +96,43 @@ def build(static: Path, out: Path) -> dict[str, str]:
         data = path.read_bytes()
         manifest[name] = hashed_name(name, data)
         _publish(out, name, manifest[name], data)
+    prune(out, manifest)
     _manifests[key] = manifest
     return manifest
+
+
+def _generations(out: Path, manifest: dict[str, str], now: float) -> list[dict]:
+    """Record this build as the newest generation (seen now); return the generations still kept."""
+    record = out / GENERATIONS_FILE
+    try:
+        generations = [g for g in json.loads(record.read_text()) if isinstance(g, dict) and "names" in g]
+    except (OSError, ValueError, TypeError):
+        generations = []
+    current = sorted(set(manifest.values()))
+    generations = [g for g in generations if g["names"] != current] + [{"names": current, "seen": now}]
+    kept = [g for i, g in enumerate(generations)
+            if i >= len(generations) - KEEP_GENERATIONS or g.get("seen", 0) >= now - GRACE_SECONDS]
+    _write(record, json.dumps(kept).encode())
+    return kept
+
+
+def prune(out: Path, manifest: dict[str, str], now: float | None = None) -> list[str]:
+    """Delete hashed copies (and their .br/.gz) of builds older than the previous one; return their names.
+
+    A build seen within GRACE_SECONDS is kept too: servers started from it may still be running (a
+    rolling deploy; several test servers on one checkout while its files are being edited).
+    """
+    now = time.time() if now is None else now
+    keep = set(manifest).union(*(set(g["names"]) for g in _generations(out, manifest, now)))
+    gone = []
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if not path.is_file() or path.name.startswith(".") or not HASHED.search(name):
+            continue  # plain names are overwritten in place; dot files are the record and other workers' temp files
+        if name.removesuffix(".br").removesuffix(".gz") not in keep:
+            path.unlink(missing_ok=True)
+            gone.append(name)
+    return gone
 
 
 def init_app(app: Flask) -> None:
@@ -108,5 +155,10 @@ def init_app(app: Flask) -> None:
         headers["Cache-Control"] = IMMUTABLE if url[len(prefix):] in hashed else REVALIDATE
         headers["X-Content-Type-Options"] = "nosniff"
 
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.config["STATIC_BUILD_DIR"], prefix=prefix,
-                              max_age=0, add_headers_function=_headers)
+    server = WhiteNoise(app.wsgi_app, max_age=0, add_headers_function=_headers)
+    key = (app.config["STATIC_BUILD_DIR"], prefix, tuple(sorted(manifest.items())))
+    if key not in _served:  # another app of this process (tests build thousands) already scanned the same files
+        server.add_files(app.config["STATIC_BUILD_DIR"], prefix=prefix)
+        _served[key] = server.files
+    server.files = _served[key]
+    app.wsgi_app = server
