@@ -8,8 +8,10 @@
    sent twice (each order event reached the webhook receiver once), and that the outbox drained.
 2. Capacity: orders walked through the whole workflow back to back by DRILL_PIPELINE (4,8,16,32)
    concurrent users for DRILL_STEP_SECONDS (60) each, on SQLite and on PostgreSQL; the figure is the
-   best orders/day with p95 ≤ 200 ms over all requests.
-Run: `python -m bench drill` (needs root for the tmpfs upload volume and the own PostgreSQL).
+   best orders/day with p95 ≤ 200 ms over all requests. DRILL_DATABASES (SQLite,PostgreSQL) picks the
+   databases; DRILL_SECONDS=0 skips the mixed drill. Failed requests are listed with their status and body.
+Run: `python -m bench drill` (needs root for the tmpfs upload volume and the own PostgreSQL), e.g.
+`DRILL_SECONDS=0 DRILL_PIPELINE=4 DRILL_STEP_SECONDS=120 DRILL_DATABASES=PostgreSQL python -m bench drill`.
 """
 import json
 import os
@@ -194,6 +196,18 @@ def mixed_drill(users: int, seconds: int) -> None:
         volume.remove()
 
 
+def print_failures(label: str, log: dict, limit: int = 12) -> None:
+    """Print what the failed requests answered (endpoint, status, start of the body), most frequent first."""
+    failures = log.get("failures") or []
+    if not failures:
+        return
+    seen = Counter((name, status, " ".join(str(body).split())[:160]) for _t, name, status, body in failures)
+    print(f"\nFailed requests, {label}: {len(failures)}")
+    print(table([[n, s, c, b] for (n, s, b), c in seen.most_common(limit)], ["endpoint", "status", "count", "body"]))
+    if log.get("errors"):
+        print("first scenario errors:", *log["errors"][:8], sep="\n  ")
+
+
 def _secrets(allow: str = "") -> dict:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -228,12 +242,14 @@ def capacity(kind: str, steps: list[int], seconds: int) -> list:
             worst = max(endpoint_rows(log["requests"]), key=lambda r: float(r[4]), default=["-", 0, 0, 0, 0])
             rows.append([kind, users, len(log["completed"]), f"{per_day:,.0f}", f"{p95(times):.0f}",
                          f"{worst[0]} {worst[4]}", failed, "yes" if p95(times) <= P95_LIMIT and not failed else "no"])
+            print_failures(f"{kind}, {users} users", log)
     finally:
         stack.stop()
         if pg:
-            pg.stop()
+            pg.stop(keep_log=stack.logs / "postgresql.log")
             redis.stop()
         volume.remove()
+        print(f"server logs: {stack.logs}")
     return rows
 
 
@@ -244,8 +260,9 @@ def main() -> None:
     step_seconds = int(os.environ.get("DRILL_STEP_SECONDS", 60))
     if seconds:
         mixed_drill(users, seconds)
+    kinds = [k.strip() for k in os.environ.get("DRILL_DATABASES", "SQLite,PostgreSQL").split(",") if k.strip()]
     rows = []
-    for kind in ("SQLite", "PostgreSQL"):
+    for kind in kinds:
         rows += capacity(kind, steps, step_seconds)
     print(f"\nCapacity: whole workflow (API entry → confirm/approve → scan + photo + outbound → hand-over → "
           f"completed), {step_seconds} s per step, 2 app hosts × 8 threads + 2 workers + locust on this 2-core box")

@@ -35,7 +35,7 @@ ADDRESSES = ("浙江省杭州市西湖区文三路 90 号", "上海市浦东新�
 SKUS = ("CUP-500", "TEA-LJ250", "RICE-5KG", "OIL-5L", "TOWEL-3")
 SEQ = itertools.count(int(time.time()) % 10_000_000 * 100)
 NEW, TO_PACK, TO_COMPLETE = Queue(), Queue(), Queue()
-LOG = {"created": [], "confirmed": [], "packed": [], "completed": [], "errors": [], "requests": []}
+LOG = {"created": [], "confirmed": [], "packed": [], "completed": [], "errors": [], "requests": [], "failures": []}
 
 
 def _photo() -> bytes:
@@ -267,9 +267,14 @@ else:
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, exception=None, **_kw):
-    """Keep every request's wall time, name, milliseconds and outcome (faults are judged per window)."""
+def _record(request_type, name, response_time, response_length, exception=None, response=None, **_kw):
+    """Keep every request's wall time, name, milliseconds and outcome (faults are judged per window);
+    for a failed one also its status and the start of its body (to explain failures)."""
     LOG["requests"].append((round(time.time(), 2), name, round(response_time, 1), exception is None))
+    if exception is not None:
+        status = getattr(response, "status_code", None)
+        body = (getattr(response, "text", "") or "")[:300] if response is not None else ""
+        LOG["failures"].append((round(time.time(), 2), name, status, body or repr(exception)[:300]))
 
 
 @events.test_stop.add_listener

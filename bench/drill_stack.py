@@ -36,7 +36,8 @@ class OwnPostgres:
         conf = self.dir / "data" / "postgresql.conf"
         with conf.open("a") as fh:
             fh.write(f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
-                     "max_connections = 200\nfsync = on\nsynchronous_commit = on\nshared_buffers = 256MB\n")
+                     "max_connections = 200\nfsync = on\nsynchronous_commit = on\nshared_buffers = 256MB\n"
+                     "log_lock_waits = on\n")  # deadlocks and waits over deadlock_timeout (1 s) go to its log
         self.start()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
@@ -50,10 +51,13 @@ class OwnPostgres:
         _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "restart",
                       "-l", str(self.dir / "log")])
 
-    def stop(self):
-        """Stop the server and remove its files."""
+    def stop(self, keep_log: Path | None = None):
+        """Stop the server and remove its files (its log is copied to keep_log first, if given)."""
         with contextlib.suppress(subprocess.CalledProcessError):
             _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop"])
+        if keep_log is not None:
+            with contextlib.suppress(OSError):
+                shutil.copy(self.dir / "log", keep_log)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

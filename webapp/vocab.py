@@ -33,8 +33,8 @@ def step_action(source: str, target: str) -> str:
 
 # --- fields -------------------------------------------------------------------------------------
 ORDER_FIELDS = ("order_no", "channel", "external_id", "customer_name", "customer_phone", "address",
-                "region", "salesperson", "status", "items", "discount", "shipping_fee", "total_amount",
-                "cost_total", "profit", "carrier", "tracking_no", "outbound_at", "notes")
+                "region", "salesperson", "status", "items", "discount", "shipping_fee", "shipping_paid_by",
+                "total_amount", "cost_total", "profit", "carrier", "tracking_no", "outbound_at", "notes")
 LINE_FIELDS = ("sku", "name", "unit_price", "quantity", "unit_cost")
 # Money on lines, ruled apart from `items`: each needs `items`, its own cell and its order-level gate.
 LINE_MONEY = ("unit_price", "unit_cost")
@@ -42,7 +42,12 @@ LINE_MONEY_GATES = {"unit_price": "total_amount", "unit_cost": "cost_total"}
 AMOUNT_FIELDS = ("discount", "shipping_fee", "total_amount", "cost_total", "profit", "unit_price",
                  "unit_cost")
 COMPUTED_FIELDS = ("order_no", "status", "total_amount", "cost_total", "profit")  # never typed
-LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "unit_price", "unit_cost")
+LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "shipping_paid_by", "unit_price", "unit_cost")
+# Who pays the shipping fee (issue 16): "customer" adds it to the amount due, "us" keeps it out of the
+# amount due; either way it is our cost. New orders default to "customer" (a fee typed on an order is
+# charged); orders from before the choice existed are "us" (their totals were computed that way).
+SHIPPING_PAYERS = ("customer", "us")
+DEFAULT_SHIPPING_PAYER = "customer"
 
 # --- where orders come from and how changes are made ---------------------------------------------
 # "channel" is only ever the sales channel; "via" is only ever the write path.
@@ -113,5 +118,5 @@ def public() -> dict:
     return {"states": list(STATES), "early_states": list(EARLY_STATES), "final_states": list(FINAL_STATES),
             "task_states": list(TASK_STATES), "shipped_states": list(SHIPPED_STATES),
             "order_fields": list(ORDER_FIELDS), "line_fields": list(LINE_FIELDS),
-            "amount_fields": list(AMOUNT_FIELDS), "channels": list(CHANNELS),
+            "amount_fields": list(AMOUNT_FIELDS), "channels": list(CHANNELS), "shipping_payers": list(SHIPPING_PAYERS),
             "regions": {code: list(names) for code, names in REGIONS.items()}}

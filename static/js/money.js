@@ -12,14 +12,16 @@
     return parseInt(m[1], 10) * 100 + parseInt(((m[2] || "") + "00").slice(0, 2), 10);
   }
 
-  // lines: [{priceFen, costFen, quantity}]; returns {goods, due, cost, profit} in fen.
-  function computeTotals(lines, discountFen, shippingFen) {
+  // lines: [{priceFen, costFen, quantity}]; returns {goods, due, cost, profit} in fen. The fee is always our
+  // cost; payer "customer" also adds it to the amount due, "us" (the default, as the server's) does not.
+  function computeTotals(lines, discountFen, shippingFen, payer) {
     let goods = 0, cost = 0;
     lines.forEach((ln) => {
       goods += ln.priceFen * ln.quantity;
       cost += (ln.costFen || 0) * ln.quantity;
     });
-    const due = goods - discountFen, costTotal = cost + shippingFen;
+    const charged = payer === "customer" ? shippingFen : 0;
+    const due = goods - discountFen + charged, costTotal = cost + shippingFen;
     return {goods: goods, due: due, cost: costTotal, profit: due - costTotal};
   }
 

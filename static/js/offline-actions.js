@@ -7,7 +7,8 @@
   const {url} = OrderHub.routes;
   const {fileEntry, queueAll} = OrderHub.enqueue;
 
-  // Outbound evidence, queued in the order the server needs it: the label's QR photo, the parcel photo, the step.
+  // Outbound evidence, queued in the order the server needs it: this order's label scan (refused by name when
+  // the photo shows another order's label), the parcel photo, the step.
   async function outbound(section, o, meta) {
     const words = OrderHub.text.words;
     const scan = q("[name=scan_photo]", section).files[0], photo = q("[name=photo]", section).files[0];
@@ -15,9 +16,28 @@
     if (!photo) { return words.photo_needed; }
     const files = await Promise.all([fileEntry("photo", scan), fileEntry("photo", photo)]);
     const no = {no: o.order_no};
-    return queueAll(meta, o, "outbound", [{kind: "scan", url: url("scan"), files: [files[0]]},
+    return queueAll(meta, o, "outbound", [{kind: "scan", url: url("scan_for", no), files: [files[0]]},
                                          {kind: "photo", url: url("photo", no), files: [files[1]]},
                                          {kind: "outbound", url: url("outbound", no)}]);
+  }
+
+  // As on the online pack screen: the outbound button waits for both photos; a picked photo shows a tick.
+  function watchFiles(section) {
+    const inputs = section.querySelectorAll("input[type=file]");
+    const button = q("[data-submit]", section), hint = q("[data-hint]", section);
+    const refresh = () => {
+      let ready = true;
+      inputs.forEach((input) => {
+        const picked = input.files && input.files.length > 0;
+        const tick = input.parentNode.querySelector("[data-picked]");
+        if (tick) { tick.hidden = !picked; }
+        ready = ready && picked;
+      });
+      if (button) { button.disabled = !ready; }
+      if (hint) { hint.hidden = ready; }
+    };
+    inputs.forEach((input) => input.addEventListener("change", refresh));
+    refresh();
   }
 
   async function handover(section, o, meta) {
@@ -37,8 +57,10 @@
 
   function enable(kind, o, meta) {
     const section = q('[data-action="' + kind + '"]');
-    if (!section) { return; }
+    if (!section || section.dataset.bound) { return; }
+    section.dataset.bound = "1";
     section.hidden = false;
+    if (section.querySelector("input[type=file]")) { watchFiles(section); }
     q("[data-submit]", section).addEventListener("click", async () => {
       const err = q("[data-error]", section);
       err.hidden = true;
@@ -49,15 +71,36 @@
     });
   }
 
+  function offered(kind, o, meta) {
+    const rule = OrderHub.routes.actions[kind];
+    return !!rule && (!rule.states || rule.states.indexOf(o.status) >= 0) &&
+      (meta.writable || []).indexOf(rule.field) >= 0;
+  }
+
   function offer(o, meta) {
-    const writable = meta.writable || [];
+    Object.keys(HANDLERS).forEach((kind) => { if (offered(kind, o, meta)) { enable(kind, o, meta); } });
+  }
+
+  // The server's state came back (after a sync): put away what this order no longer offers.
+  function withdraw(o, meta) {
     Object.keys(HANDLERS).forEach((kind) => {
-      const rule = OrderHub.routes.actions[kind];
-      if (rule && (!rule.states || rule.states.indexOf(o.status) >= 0) && writable.indexOf(rule.field) >= 0) {
-        enable(kind, o, meta);
-      }
+      const section = q('[data-action="' + kind + '"]');
+      if (section && !offered(kind, o, meta)) { section.hidden = true; }
     });
   }
 
-  OrderHub.offlineActions = {offer: offer};
+  // The server refused what was queued: offer the actions again, with empty photo fields, to do it over.
+  function reopen(o, meta) {
+    Object.keys(HANDLERS).forEach((kind) => {
+      const section = q('[data-action="' + kind + '"]');
+      if (!section || !section.dataset.bound || !offered(kind, o, meta)) { return; }
+      section.querySelectorAll("input[type=file]").forEach((input) => {
+        input.value = "";
+        input.dispatchEvent(new Event("change"));
+      });
+      section.hidden = false;
+    });
+  }
+
+  OrderHub.offlineActions = {offer: offer, withdraw: withdraw, reopen: reopen};
 })(self);

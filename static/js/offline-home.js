@@ -10,7 +10,8 @@
     const a = el("a", "row-link");
     a.href = OrderHub.routes.url("offline_order_of", {no: o.order_no});
     a.appendChild(el("span", "row-main", o.order_no + (o.status ? " · " + OrderHub.view.shown("status", o.status) : "")));
-    a.appendChild(el("span", "row-sub", [o.customer_name, o.customer_phone, (o.address || "").slice(0, 14)]
+    // the phone masked as on the online home (the full number, for calling, is on the order page)
+    a.appendChild(el("span", "row-sub", [o.customer_name, o.phone_masked, (o.address || "").slice(0, 14)]
       .filter(Boolean).join(" · ")));
     li.appendChild(a);
     return li;

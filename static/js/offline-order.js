@@ -13,10 +13,11 @@
     return no.trim().toUpperCase();
   }
 
-  function value(name, v, o) {
+  function value(name, v, o, meta) {
     const dd = el("dd");
+    if (name === "outbound_at") { dd.textContent = when(v, meta.tz); return dd; }
     if (name !== "customer_phone") { dd.textContent = shown(name, v); return dd; }
-    const tel = el("a", "btn btn-ghost", o.phone_display || v);
+    const tel = el("a", "btn btn-call", "📞 " + (o.phone_display || v));  // the pack screen's call button
     tel.href = "tel:" + v;
     dd.appendChild(tel);
     return dd;
@@ -28,24 +29,31 @@
       const v = o[name];
       if (name === "items" || name === "order_no" || v == null || v === "") { return; }
       dl.appendChild(el("dt", null, (words.fields || {})[name] || name));
-      dl.appendChild(value(name, v, o));
+      dl.appendChild(value(name, v, o, meta));
     });
   }
 
   function drawLines(o, meta, queue) {
+    // the pack screen's pick list: name and SKU, and the quantity in large type
     const items = q("[data-order-items]");
     (o.items || []).forEach((it) => {
-      items.appendChild(el("li", "row", it.name + " (" + it.sku + ") × " + it.quantity +
-        (it.unit_price != null ? " · ¥" + it.unit_price : "")));
+      const li = el("li"), name = el("span", "pick-name", it.name);
+      name.appendChild(el("small", null, it.sku + (it.unit_price != null ? " · ¥" + it.unit_price : "")));
+      li.appendChild(name);
+      li.appendChild(el("span", "pick-qty", "× " + it.quantity));
+      items.appendChild(li);
     });
+    items.hidden = !(o.items || []).length;
     const pending = q("[data-order-pending]");
-    queue.filter((e) => e.order_no === o.order_no).forEach((e) => {
+    const waiting = queue.filter((e) => e.order_no === o.order_no);
+    pending.hidden = !waiting.length;
+    waiting.forEach((e) => {
       pending.appendChild(el("li", "row muted", (words["kind_" + e.kind] || e.kind) + " · " +
         fmt(words.device_time, {t: when(e.device_at, meta.tz)})));
     });
   }
 
-  async function draw() {
+  async function drawOnce() {
     const no = wantedNo();
     const store = OrderHub.store;
     const [o, stored, queue] = await Promise.all([store.getOrder(no), store.getMeta("copy"), store.queued(null)]);
@@ -54,14 +62,26 @@
       const msg = q("[data-not-in-copy]");
       msg.textContent = fmt(words.not_in_copy, {no: no || "—"});
       msg.hidden = false;
-      return;
+      return null;
     }
     q("[data-order-title]").textContent = o.order_no;
+    ["[data-order-fields]", "[data-order-items]", "[data-order-pending]"].forEach((s) => { q(s).textContent = ""; });
     drawFields(o, meta);
     drawLines(o, meta, queue);
     q("[data-offline-order]").hidden = false;
     OrderHub.offlineActions.offer(o, meta);
+    OrderHub.offlineActions.withdraw(o, meta);
+    return o;
   }
 
+  // Draw (again) from the copy, one drawing at a time; resolves to the order as drawn (null: not in the copy).
+  let drawing = Promise.resolve(null);
+  function draw() {
+    drawing = drawing.catch(() => null).then(drawOnce);
+    return drawing;
+  }
+
+  OrderHub.offlineOrder = {no: wantedNo, draw: draw};
+  root.addEventListener(OrderHub.names.copyEvent, draw);
   draw();
 })(self);

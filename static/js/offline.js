@@ -8,7 +8,10 @@
   const user = session ? session.dataset.user : "";
   const draw = () => status.draw(user);
 
-  OrderHub.worker.register().catch(() => null);
+  // Each start-up step runs in a task of its own (issue 16: no task over 50 ms on a cheap phone): the
+  // listeners and the status line now, the service worker next, the replay and the copy when idle.
+  const soon = (fn) => root.setTimeout(fn, 0);
+  soon(() => OrderHub.worker.register().catch(() => null));
   OrderHub.logout.watch(user);
   root.addEventListener(names.copyEvent, draw);
   root.addEventListener(names.queueEvent, (ev) => {
@@ -23,11 +26,13 @@
     return;
   }
   draw();
-  if (session && session.dataset.shell) { sync.run(); }
+  if (session && session.dataset.shell) { soon(() => sync.run()); }
   if (user) {
-    store.prune().catch(() => 0);
-    sync.run().then(() => copy.refresh(user, false));
     copy.keepFresh(user);
     OrderHub.installHint.offer(user);
+    store.idle().then(() => {
+      store.prune().catch(() => 0);
+      return store.idle();
+    }).then(() => sync.run()).then(() => copy.refresh(user, false));
   }
 })(self);

@@ -13,14 +13,32 @@
     });
   }
 
+  function payerOf(form) {
+    const picked = form.querySelector("[name=shipping_paid_by]:checked");
+    const side = form.querySelector("[data-payer]");
+    return picked ? picked.value : (side ? side.getAttribute("data-payer") : "us");
+  }
+
+  // Show a figure's row only when it says something: no "−¥0.00" for a zero discount.
+  function showRow(form, key, text) {
+    form.querySelectorAll('[data-row="' + key + '"]').forEach((el) => { el.hidden = text === null; });
+    const out = form.querySelector('[data-out="' + key + '"]');
+    if (out && text !== null) { out.textContent = text; }
+  }
+
   function recalc(form) {
     const discount = parseFen((form.querySelector("[name=discount]") || {}).value) || 0;
     const shipping = parseFen((form.querySelector("[name=shipping_fee]") || {}).value) || 0;
-    const totals = computeTotals(readLines(form), discount, shipping);
+    const payer = payerOf(form);
+    const totals = computeTotals(readLines(form), discount, shipping, payer);
     Object.keys(totals).forEach((key) => {
       const out = form.querySelector('[data-out="' + key + '"]');
       if (out) { out.textContent = formatFen(totals[key]); out.classList.toggle("negative", totals[key] < 0); }
     });
+    showRow(form, "discount", discount > 0 ? formatFen(-discount) : null);
+    const shipOut = form.querySelector('[data-out="shipping"]');
+    const free = shipOut ? shipOut.getAttribute("data-free") : "";
+    showRow(form, "shipping", shipping <= 0 ? null : payer === "customer" ? "+" + formatFen(shipping) : free);
     const empty = form.querySelector("[data-empty-lines]");
     if (empty) { empty.hidden = form.querySelectorAll("[data-line]").length > 0; }
   }
@@ -71,14 +89,10 @@
     recalc(form);
   }
 
-  doc.addEventListener("click", onClick);
-  // Enter in the SKU search adds the first hit instead of submitting the order.
-  doc.addEventListener("keydown", (evt) => {
-    if (evt.key !== "Enter" || !evt.target.matches || !evt.target.matches("#sku-search")) { return; }
-    evt.preventDefault();
-    const form = evt.target.closest("[data-order-form]");
-    const first = form && form.querySelector("#sku-results [data-add-sku]");
-    if (first) { addLine(form, first); recalc(form); }
+  doc.addEventListener("click", onClick);  // sku-picker.js turns Enter / arrow keys in the search into clicks
+  doc.addEventListener("change", (evt) => {
+    const form = evt.target.closest && evt.target.closest("[data-order-form]");
+    if (form && evt.target.name === "shipping_paid_by") { recalc(form); }
   });
   doc.addEventListener("input", (evt) => {
     const form = evt.target.closest && evt.target.closest("[data-order-form]");

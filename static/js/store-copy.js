@@ -6,6 +6,7 @@
   const {tx, get, keys, page, readAll} = OrderHub.idb;
   const DAY_MS = 24 * 3600 * 1000;
   const CHUNK = 20;  // orders written per task: each stays well under 50 ms on a cheap phone
+  const BUDGET_MS = 8;  // ... and stops early once this much time went by (issue 16: TBT)
 
   // Wait until the page is idle (the next task elsewhere), so a refresh never blocks a tap.
   function idle() {
@@ -18,11 +19,14 @@
   async function saveCopy(copy) {
     const started = OrderHub.idb.generation();
     const purged = () => OrderHub.idb.generation() !== started;
-    for (let i = 0; i < copy.orders.length; i += CHUNK) {
+    for (let i = 0; i < copy.orders.length;) {
       await idle();
       if (purged()) { return null; }
-      const part = copy.orders.slice(i, i + CHUNK);
-      await tx(["orders"], "readwrite", (orders) => { part.forEach((o) => orders.put(o)); });
+      // at most CHUNK orders and about BUDGET_MS of main-thread time per idle moment, however slow the phone
+      await tx(["orders"], "readwrite", (orders) => {
+        const until = root.performance.now() + BUDGET_MS, end = Math.min(i + CHUNK, copy.orders.length);
+        do { orders.put(copy.orders[i]); i += 1; } while (i < end && root.performance.now() < until);
+      });
     }
     const keep = new Set(copy.orders.map((o) => o.order_no));
     await idle();

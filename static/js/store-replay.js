@@ -46,7 +46,8 @@
     if (outcome.kind === "problem") {
       return tx(["queue", "problems"], "readwrite", (q, p) => {
         q.delete(entry.id);
-        p.put({id: entry.id, user: entry.user, kind: entry.kind, label: entry.label, order_no: entry.order_no,
+        p.put({id: entry.id, user: entry.user, kind: entry.kind, group: entry.group, label: entry.label,
+               order_no: entry.order_no,
                url: entry.url, seq: entry.seq, device_at: entry.device_at, synced_at: new Date().toISOString(),
                status: outcome.status, code: outcome.code, message: outcome.message, fields: outcome.fields});
       });
@@ -56,9 +57,21 @@
     return tx(["queue"], "readwrite", (s) => { s.put(entry); });
   }
 
+  // A step of an action whose earlier step was refused is not sent: it carries that step's reason, so the
+  // outbound of a wrongly scanned label says so instead of "missing evidence".
+  function skipped(cause) {
+    return {kind: "problem", status: cause.status, code: cause.code, message: cause.message, fields: cause.fields || []};
+  }
+
   // Send one entry; resolve true when the replay should stop here (offline, or the server asks to wait).
   async function attempt(f, entry, state, report, tries) {
     let outcome;
+    const cause = entry.group && report.refused[entry.group];
+    if (cause) {
+      report.problems += 1;
+      await settle(entry, skipped(cause));
+      return false;
+    }
     try { outcome = await classify(await send(f, entry, state)); } catch (e) { report.offline = true; return true; }
     if (outcome.kind === "csrf" && tries === 0) {
       const fresh = await fetchState(f);
@@ -68,17 +81,23 @@
     }
     if (outcome.kind === "csrf") { outcome = {kind: "retry", stop: true}; }
     if (outcome.kind === "done") { report.sent += 1; }
-    if (outcome.kind === "problem") { report.problems += 1; }
+    if (outcome.kind === "problem") {
+      report.problems += 1;
+      if (entry.group) { report.refused[entry.group] = outcome; }
+    }
     await settle(entry, outcome);
     return outcome.kind === "retry" && outcome.stop;
   }
 
   // Send every queued action of the logged-in user, oldest first; stop at the first network failure.
   async function replayOnce(f) {
-    const report = {sent: 0, problems: 0, offline: false, user: null};
+    const report = {sent: 0, problems: 0, offline: false, user: null, refused: {}};
+    // Nothing waits on this device: no need to ask the server who is logged in (one request less per page).
+    if (!(await store.queued(null)).length) { return report; }
     const state = await fetchState(f).catch(() => { report.offline = true; return null; });
     if (!state || !state.user) { return report; }
     report.user = state.user;
+    (await store.problems(state.user)).forEach((p) => { if (p.group) { report.refused[p.group] = p; } });
     for (const entry of await store.queued(state.user)) {
       if (await attempt(f, entry, state, report, 0)) { break; }
     }

@@ -18,6 +18,7 @@ status          read      read      read      read      read      read
 items           write     write     write     read      read      read
 discount        write     write     write     hidden    read      hidden
 shipping_fee    write     write     write     hidden    read      hidden
+shipping_paid_by write    write     write     hidden    read      hidden
 total_amount    read      read      read      hidden    read      hidden
 cost_total      read      read      hidden    hidden    read      hidden
 profit          read      read      hidden    hidden    read      hidden

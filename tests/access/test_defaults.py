@@ -9,10 +9,11 @@ FULFILMENT = {"carrier", "tracking_no", "outbound_at", "notes", "photos"}
 # role → (fields written, fields hidden, actions allowed, scope)
 EXPECTED = {
     "sales": ({"channel", "customer_name", "customer_phone", "address", "items", "discount", "shipping_fee",
-               "notes"}, {"cost_total", "profit", "unit_cost"}, set(), "own"),
-    "warehouse": (FULFILMENT, set(AMOUNT_FIELDS) | {"salesperson", "external_id"}, set(), "region"),
+               "shipping_paid_by", "notes", "refund_amount"}, {"cost_total", "profit", "unit_cost"}, set(), "own"),
+    "warehouse": (FULFILMENT, set(AMOUNT_FIELDS) | {"salesperson", "external_id", "shipping_paid_by", "refund_amount"}, set(),
+                  "region"),
     "finance": (set(), set(), set(), "all"),
-    "support": ({"notes"}, set(AMOUNT_FIELDS) | {"external_id"}, set(), "all"),
+    "support": ({"notes"}, set(AMOUNT_FIELDS) | {"external_id", "shipping_paid_by", "refund_amount"}, set(), "all"),
     "manager": (set(MATRIX_FIELDS) - {"order_no", "status", "total_amount", "cost_total", "profit"}, set(),
                 {"approve"}, "all"),
     "admin": (set(MATRIX_FIELDS) - {"order_no", "status", "total_amount", "cost_total", "profit"}, set(),

@@ -26,7 +26,8 @@ def _order(app, make_user, viewer):
         seller = db.session.get(User, seller.id)
         seller.display_name = "销售甲乙丙"
         order = make_order(salesperson=seller, status="confirmed", lines=[LINE], discount=Decimal("11.11"),
-                           shipping_fee=Decimal("22.22"), external_id="EXT-SECRET-7", channel="shop")
+                           shipping_fee=Decimal("22.22"), shipping_paid_by="us", external_id="EXT-SECRET-7",
+                           channel="shop")  # the fee borne by us: the amount due stays 777.77 − 11.11
         # the history carries old → new amounts as well
         audit.record("update", actor=None, via="system", order_no=order.order_no, field="discount",
                      old="0.00", new="11.11")

@@ -26,15 +26,17 @@ USERS = (("admin", None), ("manager", None), ("sales", None), ("sales", None), (
          ("finance", None), ("support", None))
 COMPUTED = ("order_no", "status", "total_amount", "cost_total", "profit")
 SCALARS = ("channel", "external_id", "customer_name", "customer_phone", "address", "region", "discount",
-           "shipping_fee", "total_amount", "cost_total", "profit", "carrier", "tracking_no", "outbound_at",
-           "notes", "status")
-DERIVED = {"address": {"region"}, "discount": {"total_amount", "profit"}, "shipping_fee": {"cost_total", "profit"},
+           "shipping_fee", "shipping_paid_by", "total_amount", "cost_total", "profit", "carrier", "tracking_no",
+           "outbound_at", "notes", "status")
+DERIVED = {"address": {"region"}, "discount": {"total_amount", "profit"},
+           "shipping_fee": {"cost_total", "total_amount", "profit"}, "shipping_paid_by": {"total_amount", "profit"},
            "items": {"total_amount", "cost_total", "profit"}}
 VALUES = {
     "channel": ["phone", "shop", "wechat"], "external_id": ["EXT-1", "EXT-2"], "customer_name": ["李四", "王五"],
     "customer_phone": ["13911112222", "+86 138 0013 8000"],
     "address": ["上海市浦东新区张江路 88 号", "北京市朝阳区建国路 3 号", "浙江省杭州市西湖区文三路 9 号"],
     "region": ["south", "east"], "discount": ["0.00", "5.00", "20.50"], "shipping_fee": ["0.00", "12.00"],
+    "shipping_paid_by": ["us", "customer"],
     "carrier": ["顺丰", "中通"], "tracking_no": ["SF1", "ZT2"], "outbound_at": ["2026-11-20T10:00"],
     "notes": ["小心轻放", "客户要求周末送"], "profit": ["999.00"], "status": ["completed"],
     "items": [[{"sku": "CUP-500", "quantity": "1"}], [{"sku": "CUP-500", "quantity": "2"}, {"sku": "TEA", "quantity": "1"}],

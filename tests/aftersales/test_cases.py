@@ -34,8 +34,8 @@ def _step(client, case_id, to):
 
 
 def test_open_case_on_a_visible_order_is_audited(app, client, login_as, order):
-    login_as("support")
-    resp = _open(client, *order)
+    login_as("support")  # support opens cases but may not set (or see) refund amounts
+    resp = _open(client, *order, refund="")
     assert resp.status_code == 303
     case_id = _case_id(resp)
     page = client.get(f"/aftersales/{case_id}").get_data(as_text=True)
@@ -49,6 +49,16 @@ def test_an_order_outside_the_scope_answers_404(app, client, login_as, order):
     login_as("sales")  # sales see only their own orders
     assert _open(client, *order).status_code == 404
     assert client.get(f"/orders/{order[0]}/aftersales/new").status_code == 404
+
+
+def test_a_refund_amount_from_a_role_that_may_not_write_it_is_refused(app, client, login_as, order):
+    login_as("support")
+    order_no, line_id = order
+    resp = client.post(f"/orders/{order_no}/aftersales", headers={"Accept": "application/json"},
+                       data={"kind": "return", f"line-{line_id}": "1", "refund_amount": "10.00"})
+    assert resp.status_code == 403 and resp.get_json()["fields"] == ["refund_amount"]
+    with app.app_context():
+        assert db.session.scalar(select(AftersalesCase.id)) is None
 
 
 def test_roles_without_aftersales_are_refused(client, login_as, order):

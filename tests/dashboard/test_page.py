@@ -49,3 +49,29 @@ def test_manager_home_highlights_the_overdue_count(client, login_as, seeded):
     login_as("manager")
     alert = client.get("/").get_data(as_text=True).split('data-testid="home-overdue"')[1].split("</p>")[0]
     assert '<span class="fig-n">7</span>' in alert and "overdue=1" in alert
+
+
+@pytest.mark.parametrize("query,message", [("from=2026-03-10&to=2026-03-01", "ends before it starts"),
+                                           ("from=2025-01-01&to=2026-03-10", "at most one year")])
+def test_a_reversed_or_too_long_range_gets_a_clear_message(client, login_as, query, message):
+    login_as("manager")
+    resp = client.get(f"/dashboard?{query}", headers={"Accept-Language": "en"})
+    assert resp.status_code == 400
+    assert message in resp.get_data(as_text=True).split('data-testid="range-error">')[1].split("</p>")[0]
+
+
+def test_a_custom_range_shows_its_days_and_the_new_kpis(client, login_as, seeded):
+    login_as("manager")
+    page = client.get(f"/dashboard?from={fixture.DAY}&to={fixture.DAY}").get_data(as_text=True)
+    assert f"/orders?from={fixture.DAY}&amp;to={fixture.DAY}" in page
+    for testid in ("kpi-ship", "kpi-done", "kpi-views", "kpi-wism", "kpi-per-order", "kpi-approve"):
+        assert f'data-testid="{testid}"' in page, testid
+    assert '<span class="fig-n">11.5 / 34.0</span>' in page  # created → outbound, median / P90
+
+
+def test_refunds_export_link_only_for_roles_that_read_refunds(client, login_as, seeded):
+    login_as("manager")
+    assert 'data-testid="refunds-export"' in client.get("/dashboard").get_data(as_text=True)
+    login_as("support")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'data-testid="refunds-export"' not in page and "kpi-refunds" not in page

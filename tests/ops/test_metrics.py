@@ -27,6 +27,7 @@ def _outbox(app, status, minutes_old, medium="push"):
 def test_metrics_expose_latency_queue_and_login_series(app, client):
     _outbox(app, "pending", 10)
     _outbox(app, "failed", 60, medium="webhook")
+    _outbox(app, "held", 30, medium="sms")  # held after a restore: not depth, its own series
     client.post("/login", data={"username": "nobody-here", "password": "wrong-password"})
     client.get("/orders/SO20260101-0001")
     text = client.get("/metrics").get_data(as_text=True)
@@ -34,7 +35,9 @@ def test_metrics_expose_latency_queue_and_login_series(app, client):
     latency = _series(text, "orderhub_http_request_duration_seconds_count")
     assert any('route="/orders/<order_no>"' in k for k in latency), latency  # the rule, not the raw path
     assert not any("SO20260101" in k for k in latency)
-    assert _series(text, "orderhub_outbox_depth") == {'{medium="push"}': 1.0, '{medium="webhook"}': 0.0}
+    assert _series(text, "orderhub_outbox_depth") == {'{medium="push"}': 1.0, '{medium="sms"}': 0.0,
+                                                      '{medium="webhook"}': 0.0}
+    assert _series(text, "orderhub_outbox_held")['{medium="sms"}'] == 1.0
     assert _series(text, "orderhub_outbox_failed")['{medium="webhook"}'] == 1.0
     assert 540 <= _series(text, "orderhub_outbox_oldest_pending_age_seconds")[""] <= 720
     assert 540 <= _series(text, "orderhub_queue_lag_seconds")[""] <= 720

@@ -58,3 +58,36 @@ EXPECTED_REGIONS = {
     "south": {"new": 0, "outbound": 0, "overdue": 1, "count": 0, "median_hours": None, "p90_hours": None,
               "revenue": "0.00", "profit": "0.00"},
 }
+
+
+def add_kpi_facts() -> dict:
+    """Add to D: A completed, tracking views, inquiries and approval requests; return the figures they give.
+
+    created → completed: A created 09:00, completed 20:00 → 11 h. Views on D: 3 (A) + 1 (C); one the day before
+    and one the day after are not counted. Inquiries on D: where-is-my-order (A) and a complaint (C).
+    Time to approve: C asked 12:30, approved 14:30 → 2 h; B asked D-1 20:00, rejected D 08:00 → 12 h; a request
+    superseded on D and one still open at midnight are not decided (the open one is waiting at the day's end).
+    """
+    from webapp.aftersales.models import Inquiry
+    from webapp.approvals.models import ApprovalRequest
+    from webapp.tracking.models import TrackingView
+    from webapp.orders.models import Order
+    a, b, c = (o.id for o in db.session.query(Order).order_by(Order.id).limit(3))
+    step(a, "in_transit", at=at(0, 15))
+    step(a, "completed", at=at(0, 20))
+    db.session.add_all([TrackingView(order_id=a, at=at(0, h)) for h in (15, 16, 21)]
+                       + [TrackingView(order_id=c, at=at(0, 23, 40)), TrackingView(order_id=c, at=at(1, 8)),
+                          TrackingView(order_id=b, at=at(-1, 9))])
+    db.session.add_all([Inquiry(order_id=a, reason="where_is_my_order", created_at=at(0, 16)),
+                        Inquiry(order_id=c, reason="complaint", created_at=at(0, 23, 50))])
+
+    def request(order_id, status, opened, closed=None):
+        return ApprovalRequest(order_id=order_id, status=status, created_at=opened, closed_at=closed,
+                               level_since=opened, chain_json="[]")
+    db.session.add_all([request(c, "approved", at(0, 12, 30), at(0, 14, 30)),
+                        request(b, "rejected", at(-1, 20), at(0, 8)),
+                        request(c, "superseded", at(0, 10), at(0, 12, 30)),
+                        request(b, "open", at(0, 16))])
+    db.session.commit()
+    return {"completed": 1, "views": 4, "inquiries": 2, "wism": 1, "done": (11.0, 11.0, 1), "approve": (7.0, 12.0, 2),
+            "waiting_at_midnight": 1}

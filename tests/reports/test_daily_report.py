@@ -120,3 +120,34 @@ def test_stored_report_is_shown_and_catch_up_makes_yesterdays(app, client, login
 def services_yesterday(app) -> str:
     with app.app_context():
         return services.yesterday().isoformat()
+
+
+def test_the_kpis_equal_the_hand_computed_fixture(app, day):
+    with app.app_context():
+        facts = fixture.add_kpi_facts()
+        kpis = services.build(day)["kpis"]
+    assert kpis == {"shipped": 3, "completed": facts["completed"], "wrong_cases": 0, "wrong_rate": 0.0,
+                    "inquiries": facts["inquiries"], "wism": facts["wism"], "views": facts["views"], "refunds": "0.00",
+                    # created → outbound 5, 11.5 and 34 h (see tests/reports/fixture.py)
+                    "ship_count": 3, "ship_median_hours": 11.5, "ship_p90_hours": 34.0,
+                    "done_count": 1, "done_median_hours": facts["done"][0], "done_p90_hours": facts["done"][1],
+                    "approve_count": 2, "approve_median_hours": facts["approve"][0],
+                    "approve_p90_hours": facts["approve"][1], "approvals_waiting": facts["waiting_at_midnight"]}
+
+
+def test_refunds_in_the_report_only_for_roles_that_read_refund_amounts(app, day):
+    with app.app_context():
+        from webapp.access.policy import Policy
+        report = services.build(day)
+        assert "refunds" in services.visible(report, Policy("x", {"refund_amount": "read"}))["kpis"]
+        assert "refunds" not in services.visible(report, Policy("x", {}))["kpis"]
+
+
+def test_the_default_day_is_today_so_far_with_yesterday_one_tap_away(app, client, login_as):
+    login_as("manager")
+    page = client.get("/reports/daily").get_data(as_text=True)
+    with app.app_context():
+        today, yesterday = services.today().isoformat(), services.yesterday().isoformat()
+    assert f"· {today}" in page and 'data-testid="report-kpis"' in page
+    link = page.split('data-testid="report-yesterday"')[0].rsplit("<a", 1)[1]
+    assert f"/reports/daily?day={yesterday}" in link

@@ -25,8 +25,8 @@ def test_staff_who_may_see_sms_revoke_the_link_from_the_order_page(app, client, 
     order_no, token = linked
     login_as("manager")
     page = client.get(f"/orders/{order_no}").get_data(as_text=True)
-    assert f"/orders/{order_no}/tracking-link" in page
-    panel = client.get(f"/orders/{order_no}/tracking-link", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f"/carriers/orders/{order_no}/panel" in page  # the one panel: parcel and tracking link
+    panel = client.get(f"/carriers/orders/{order_no}/panel", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "tracking-link/revoke" in panel
     assert client.post(f"/orders/{order_no}/tracking-link/revoke").status_code == 303
     gone = client.get(f"/t/{token}")

@@ -2,8 +2,11 @@
 from datetime import date
 
 from flask import current_app, request, url_for
+from flask_login import current_user
 
+from webapp.access.policy import policy_for
 from webapp.access.views import bp
+from webapp.access import audit_display as display
 from webapp.audit import services
 from webapp.audit.labels import action_label
 from webapp.core.labels import via_label
@@ -23,7 +26,7 @@ def _day(name: str) -> date | None:
 
 def _filters() -> dict:
     args = request.args
-    return {"actor": args.get("actor", "").strip()[:64] or None,
+    return {"actor": display.username_of(args.get("actor", "").strip()[:64]) or None,
             "order_no": args.get("order_no", "").strip()[:20] or None,
             "action": args.get("action") or None,
             "via": args.get("via") if args.get("via") in VIAS else None,
@@ -42,5 +45,6 @@ def audit_log():
     older = url_for("access.audit_log", **{k: v for k, v in request.args.items() if k != "before"},
                     before=entries[-1].id) if more else None
     return render_screen("pages/audit/log.html", "partials/audit/_entries.html", entries=entries,
+                         rows=display.rows(entries, policy_for(current_user)),
                          more=more, older_url=older, args=request.args, actions=services.actions(), vias=VIAS,
                          action_label=action_label, via_label=via_label)

@@ -4,8 +4,9 @@ Deny by default: a cell not listed is hidden. These are the defaults the admin s
 cells override them (webapp.access.policy.role_policy), and a copied role stores its full row.
 """
 from webapp.vocab import ACTIONS, LINE_MONEY, ORDER_FIELDS, step_action
-# Not order columns, but guarded the same way: photo evidence (warehouse domain).
-EXTRA_FIELDS = ("photos",)
+# Not order columns, but guarded the same way: photo evidence (warehouse domain); an after-sales case's
+# refund amount (read: shown on case pages, lists, exports, the dashboard; write: set it on a case).
+EXTRA_FIELDS = ("photos", "refund_amount")
 MATRIX_FIELDS = ORDER_FIELDS + LINE_MONEY + EXTRA_FIELDS
 MATRIX_KEYS = MATRIX_FIELDS + ACTIONS
 
@@ -27,7 +28,7 @@ ALL = " ".join(MATRIX_FIELDS)
 CONTACT = "order_no channel customer_name customer_phone address region status"
 FULFILMENT = "carrier tracking_no outbound_at notes photos"
 CONTENT = "channel external_id customer_name customer_phone address region salesperson items unit_price " \
-          "unit_cost discount shipping_fee " + FULFILMENT
+          "unit_cost discount shipping_fee shipping_paid_by " + FULFILMENT
 PAY = _steps("pending_payment>confirmed", "pending_payment>awaiting_approval")
 FLOOR = _steps("confirmed>in_production", "in_production>outbound", "outbound>in_transit")
 COMPLETE = _steps("in_transit>completed")
@@ -43,7 +44,8 @@ DEFAULT_MATRIX = {
                                   "aftersales intake inquiries"),
     # Sales enter and see only their own orders; never cost or profit; prices come from the catalogue.
     "sales": _row(CONTACT + " external_id salesperson items unit_price discount shipping_fee total_amount "
-                  + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee notes",
+                  + FULFILMENT, "channel customer_name customer_phone address items discount shipping_fee "
+                  "shipping_paid_by notes",
                   f"{PAY} {CANCEL} paper_form aftersales intake inquiries"),
     # Warehouse: their regions from confirmed on; change only fulfilment fields; never amounts.
     "warehouse": _row(CONTACT + " items " + FULFILMENT, FULFILMENT, f"{FLOOR} {COMPLETE}"),
@@ -53,6 +55,8 @@ DEFAULT_MATRIX = {
     "support": _row(CONTACT + " salesperson items " + FULFILMENT, "notes",
                     f"{COMPLETE} reports dashboard aftersales inquiries"),
 }
+for _role in ("admin", "manager", "sales"):  # set refund amounts on cases; finance reads them (ALL)
+    DEFAULT_MATRIX[_role]["refund_amount"] = "write"
 DEFAULT_SCOPES = {"admin": "all", "manager": "all", "sales": "own", "warehouse": "region",
                   "finance": "all", "support": "all"}
 DEFAULT_HOMES = {"admin": "admin", "manager": "board", "sales": "sales", "warehouse": "warehouse",

@@ -1,5 +1,5 @@
-"""Demo data for the dashboard: steps to confirmed / outbound, after-sales cases and inquiries at
-realistic rates (about 1 % wrong shipments, 3 % returns, 6 inquiries per 100 orders)."""
+"""Demo data for the dashboard: steps to confirmed / outbound, after-sales cases and inquiries at realistic
+rates (about 1 % wrong shipments, 3 % returns, 6 inquiries per 100 orders); tracking views: webapp.tracking.demo."""
 import random
 from datetime import timedelta
 from decimal import Decimal

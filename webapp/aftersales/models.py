@@ -29,6 +29,8 @@ class AftersalesCase(db.Model):
     refunded_at = mapped_column(UTCDateTime, nullable=True)  # the dashboard counts refunds on this day
 
     lines = relationship("CaseLine", cascade="all, delete-orphan", passive_deletes=True, lazy="select")
+    photos = relationship("CasePhoto", cascade="all, delete-orphan", passive_deletes=True, lazy="select",
+                          order_by="CasePhoto.id")
 
 
 class CaseLine(db.Model):
@@ -39,6 +41,22 @@ class CaseLine(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("aftersales_cases.id", ondelete="CASCADE"), index=True)
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"))
     quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CasePhoto(db.Model):
+    """A photo on a case (the customer's picture of the damage, the wrong item …): re-encoded JPEG in the file store."""
+
+    __tablename__ = "aftersales_case_photos"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aftersales_cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    path: Mapped[str] = mapped_column(String(255))        # a key of webapp.core.storage
+    thumb_path: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
 class Inquiry(db.Model):

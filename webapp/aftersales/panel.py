@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from webapp.access.policy import policy_for
-from webapp.aftersales import inquiries, services
+from webapp.aftersales import inquiries, photos, services
 from webapp.vocab import INQUIRY_REASONS
 
 
@@ -11,5 +11,6 @@ def for_order(order_id: int) -> dict:
     policy = policy_for(current_user)
     may_cases, may_log = policy.can("aftersales") or policy.can("refund_review"), policy.can("inquiries")
     return {"may_cases": may_cases, "may_open": policy.can("aftersales"), "may_log": may_log,
+            "see_photos": may_cases and photos.may_view(policy),
             "cases": services.cases_of(order_id) if may_cases else [],
             "inquiries": inquiries.inquiries_of(order_id) if may_log else [], "reasons": INQUIRY_REASONS}

@@ -2,7 +2,8 @@
 write path, audit every change. Services take the actor explicitly and never commit (txn.run does).
 
 Who may do what is the matrix: `aftersales` opens and moves cases; approving a refund above
-REFUND_LIMIT (ORDERHUB_REFUND_LIMIT, default 500.00 CNY) also needs `refund_review`.
+REFUND_LIMIT (ORDERHUB_REFUND_LIMIT, default 500.00 CNY) also needs `refund_review`. The refund amount is
+a matrix field (`refund_amount`): only roles that may write it set it, only roles that may read it see it.
 """
 from decimal import Decimal, InvalidOperation
 
@@ -55,15 +56,23 @@ def _case_lines(order: Order, picked: dict) -> list[CaseLine]:
     return out
 
 
+def _refund_for(order: Order, refund, actor) -> Decimal:
+    """Return the checked refund amount: only a role that may write refund_amount gives one; ≤ what was paid."""
+    if str(refund or "").strip() and not policy_for(actor).can_write("refund_amount"):
+        raise Forbidden(_l("Your role may not set refund amounts."), fields=["refund_amount"], order_no=order.order_no)
+    amount = _amount(refund)
+    if amount > order.total_amount:
+        raise Invalid({"refund_amount": _l("The refund cannot exceed what was paid.")})
+    return amount
+
+
 def open_case(order_no: str, kind: str, picked: dict, words: str, refund, *, actor, via: str) -> AftersalesCase:
     """Open a case on an order the actor may see (NotFound otherwise) and audit it."""
     _guard(actor)
     order = orders.load(order_no, actor)
     if kind not in CASE_KINDS:
         raise Invalid({"kind": _l("Choose what kind of case this is.")})
-    amount = _amount(refund)
-    if amount > order.total_amount:
-        raise Invalid({"refund_amount": _l("The refund cannot exceed what was paid.")})
+    amount = _refund_for(order, refund, actor)
     lines = _case_lines(order, picked)
     if not lines and kind != "refund_only":
         raise Invalid({"lines": _l("Choose the lines concerned.")})
@@ -118,6 +127,24 @@ def move_case(case_id: int, to: str, *, actor, via: str, version=None) -> Afters
     if to == "refunded":
         case.refunded_at = case.updated_at
     record("case_step", actor=actor, via=via, order_no=order.order_no, field=f"case #{case.id}", old=source, new=to)
+    return case
+
+
+def set_refund(case_id: int, refund, *, actor, via: str, version=None) -> AftersalesCase:
+    """Set the refund amount of an open case (refund_amount writers only, ≤ what was paid); audited."""
+    case, order = load_case(case_id, actor)
+    _guard(actor)
+    if version not in (None, "") and int(version) != case.version:
+        raise Conflict(_l("Someone else changed this case; reload and try again."), order_no=order.order_no)
+    if case.status != "open":
+        raise Forbidden(_l("The refund amount can be changed only while the case is open."), order_no=order.order_no)
+    if not str(refund or "").strip():
+        raise Invalid({"refund_amount": _l("Enter an amount such as 12.50.")})
+    amount = _refund_for(order, refund, actor)
+    old, case.refund_amount = case.refund_amount, amount
+    case.version, case.updated_at = case.version + 1, utcnow()
+    record("case_refund", actor=actor, via=via, order_no=order.order_no, field=f"case #{case.id}",
+           old=str(old), new=str(amount))
     return case
 
 

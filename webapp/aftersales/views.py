@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.access.policy import policy_for
-from webapp.aftersales import inquiries, panel, services
+from webapp.aftersales import inquiries, panel, photos, refunds_export, services
 from webapp.aftersales.models import AftersalesCase
 from webapp.core.origin import request_via
+from webapp.core.errors import AppError
 from webapp.core.render import render_screen
 from webapp.extensions import db
 from webapp.orders import services as orders
@@ -38,13 +39,15 @@ def index():
         stmt = stmt.where(AftersalesCase.status == status)
     rows = db.session.execute(stmt.order_by(AftersalesCase.id.desc()).limit(100)).all()
     return render_screen("pages/aftersales/index.html", rows=rows, case_status=status, states=CASE_STATES,
-                         limit=services.refund_limit())
+                         limit=services.refund_limit(), see_amount=policy.can_read("refund_amount"),
+                         may_export=refunds_export.may_export(policy))
 
 
 def _form(order, errors=None, status=200, form=None):
-    view = order_view(order, policy_for(current_user))
-    return render_screen("pages/aftersales/new.html", status=status, order=view, kinds=CASE_KINDS,
-                         line_ids=[ln.id for ln in order.lines], errors=errors or {}, form=form or {})
+    policy = policy_for(current_user)
+    return render_screen("pages/aftersales/new.html", status=status, order=order_view(order, policy), kinds=CASE_KINDS,
+                         line_ids=[ln.id for ln in order.lines], errors=errors or {}, form=form or {},
+                         set_amount=policy.can_write("refund_amount"), max_photos=photos.MAX_PER_CASE)
 
 
 @bp.get("/orders/<order_no>/aftersales/new")
@@ -69,15 +72,40 @@ def _picked(form) -> dict:
     return out
 
 
+def _prepared(files) -> list:
+    """Check and re-encode the uploaded photos (file field `photo`, several allowed) before any write."""
+    uploads = [f for f in files.getlist("photo") if f and f.filename]
+    if len(uploads) > photos.MAX_PER_CASE:
+        raise Invalid({"photo": _("A case holds at most %(n)s photos.", n=photos.MAX_PER_CASE)})
+    db.session.rollback()  # hold no database lock while pictures are decoded
+    return [photos.prepare(f.read(), limit_bytes=photos.limit_bytes()) for f in uploads]
+
+
+def _open(order_no, form, prepared, via):
+    case = services.open_case(order_no, form.get("kind", ""), _picked(form), form.get("words", ""),
+                              form.get("refund_amount", ""), actor=current_user, via=via)
+    order = db.session.get(Order, case.order_id)
+    for item in prepared:
+        photos.add(case, order, item, actor=current_user, via=via)
+    return case
+
+
 @bp.post("/orders/<order_no>/aftersales")
 @login_required
 def create(order_no):
-    """Open a case (kind, lines concerned, the customer's words, refund amount)."""
+    """Open a case (kind, lines concerned, the customer's words, refund amount, photos)."""
     form, via = request.form, request_via()
+    orders.load(order_no, current_user)  # 404 / 403 before any picture is decoded
+    if not policy_for(current_user).can("aftersales"):
+        abort(403)
     try:
-        case = txn.run(lambda: services.open_case(order_no, form.get("kind", ""), _picked(form), form.get("words", ""),
-                                                  form.get("refund_amount", ""), actor=current_user, via=via),
-                       actor=current_user, via=via)
+        prepared = _prepared(request.files)
+    except OrderError as exc:  # too many photos
+        return _form(orders.load(order_no, current_user), getattr(exc, "errors", {}), exc.status, form)
+    except AppError as exc:  # a photo that is not a picture, too large, or the image slots are busy
+        return _form(orders.load(order_no, current_user), {"photo": exc.message}, exc.status, form)
+    try:
+        case = txn.run(lambda: _open(order_no, form, prepared, via), actor=current_user, via=via)
     except Invalid as exc:
         return _form(orders.load(order_no, current_user), exc.errors, 422, form)
     flash(_("Case opened."), "success")
@@ -90,9 +118,13 @@ def _show(case_id: int, error=None, status=200):
     names = {ln.id: f"{ln.sku} {ln.name}" for ln in order.lines} if policy.can_read("items") else {}
     steps = [to for source, to in CASE_STEPS if source == case.status and services.may_move(case, to, current_user)]
     linked = db.session.get(Order, case.linked_order_id) if case.linked_order_id else None
+    see_amount = policy.can_read("refund_amount")
     return render_screen("pages/aftersales/show.html", status=status, case=case, order=order_view(order, policy),
-                         names=names, steps=steps, linked=linked, error=error, needs_review=services.needs_review(case),
-                         limit=services.refund_limit())
+                         names=names, steps=steps, linked=linked, error=error, limit=services.refund_limit(),
+                         needs_review=see_amount and services.needs_review(case), see_amount=see_amount,
+                         set_amount=case.status == "open" and policy.can_write("refund_amount"),
+                         see_photos=photos.may_view(policy), add_photos=photos.may_add(policy)
+                         and len(case.photos) < photos.MAX_PER_CASE)
 
 
 @bp.get("/aftersales/<int:case_id>")

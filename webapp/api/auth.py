@@ -16,7 +16,7 @@ from webapp.api import ratelimit, tokens
 from webapp.api.models import ApiToken
 from webapp.api.problems import problem
 from webapp.audit.services import api_token_prefix
-from webapp.core.db import READ_METHODS, utcnow
+from webapp.core.db import READ_METHODS, read_phase, utcnow
 from webapp.extensions import db, login_manager
 
 BLUEPRINT = "api"
@@ -36,13 +36,14 @@ def authenticate():
         return None
     g._login_user = login_manager.anonymous_user()  # a session cookie is ignored here
     scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
-    token = tokens.authenticate(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+    with read_phase():  # a read: it need not queue for SQLite's write lock behind other writers
+        token = tokens.authenticate(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+        _end_read()  # release SQLite's snapshot: the counters write on their own connection
     if token is None:
         return problem(401, _("Send Authorization: Bearer <token>; this token is unknown, revoked or expired, "
                               "or its user is disabled."), "invalid_token", ["Authorization"],
                        headers={"WWW-Authenticate": 'Bearer realm="orderhub"'})
     token_id, prefix, last_used = token.id, token.prefix, token.last_used_at
-    db.session.rollback()  # release SQLite's lock or snapshot: the counters write on their own connection
     wait = ratelimit.hit(token_id, prefix)
     if wait:
         return problem(429, _("Too many requests for this token. Try again in %(s)d seconds.", s=wait),
@@ -57,6 +58,20 @@ def authenticate():
     if request.method not in READ_METHODS:
         g.idempotency_fingerprint = fingerprint(request.get_data(cache=True))
     return None
+
+
+def _end_read() -> None:
+    """End the token look-up's transaction (nothing is written before this hook) without expiring what
+    it loaded, so the token and its user are not read a second time for the rest of the request."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+        return
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def unbind(_exc=None) -> None:

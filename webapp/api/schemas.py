@@ -6,7 +6,7 @@ and friends return: every order field is optional because each user sees only wh
 """
 from marshmallow import Schema, fields, validate
 
-from webapp.vocab import AMOUNT_FIELDS, ORDER_FIELDS, REGIONS, STATES
+from webapp.vocab import AMOUNT_FIELDS, ORDER_FIELDS, REGIONS, SHIPPING_PAYERS, STATES
 
 TEXT = {"customer_name": 64, "address": 255, "external_id": 64, "carrier": 32, "tracking_no": 64, "notes": 2000}
 NULLABLE = ("external_id", "region", "carrier", "tracking_no", "outbound_at", "salesperson")
@@ -18,6 +18,8 @@ DESCRIPTIONS = {
     "order_no": "Computed: refused (403) when written.", "status": "Changed only by transitions: refused (403).",
     "total_amount": "Computed: refused (403).", "cost_total": "Computed: refused (403).",
     "profit": "Computed: refused (403).",
+    "shipping_paid_by": "Who pays shipping_fee: `customer` (added to total_amount) or `us` (only our cost); "
+                        "default on create: `customer`.",
 }
 
 
@@ -31,6 +33,8 @@ def text(max_len: int, min_len: int = 0, **kw) -> fields.String:
 
 def _field(name: str, required: bool = False) -> fields.Field:
     meta = {"description": DESCRIPTIONS[name]} if name in DESCRIPTIONS else {}
+    if name == "shipping_paid_by":
+        return fields.String(required=required, validate=validate.OneOf(SHIPPING_PAYERS), metadata=meta)
     return text(TEXT.get(name, 64), required=required, allow_none=name in NULLABLE, metadata=meta)
 
 
@@ -93,6 +97,7 @@ def _out(name: str) -> fields.Field:
     meta = {"description": "Money as a decimal string."} if name in AMOUNT_FIELDS else {}
     meta |= {"format": "date-time"} if name == "outbound_at" else {}
     meta |= {"description": "The salesperson's display name."} if name == "salesperson" else {}
+    meta |= {"description": DESCRIPTIONS[name], "enum": list(SHIPPING_PAYERS)} if name == "shipping_paid_by" else {}
     return fields.String(allow_none=True, metadata=meta)
 
 

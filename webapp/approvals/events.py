@@ -41,7 +41,7 @@ def on_order_change(event) -> None:
     """React to an order change inside its transaction."""
     order = event.order
     if event.kind == "created" and event.via != "system":
-        holds.screen(order, via=event.via)
+        holds.screen(order, via=event.via, new=True)
     if event.kind == "created" and order.status == "awaiting_approval" or \
             event.kind == "transition" and event.to_state == "awaiting_approval":  # created so: demo data, imports
         request = services.start(order, actor=event.actor, via=event.via)

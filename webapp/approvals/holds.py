@@ -95,9 +95,12 @@ def open_holds(order) -> list[RiskHold]:
     return [h for h in all_holds(order) if h.status == "open"]
 
 
-def screen(order, *, via: str, kinds=None) -> list[RiskHold]:
-    """Run the risk rules on an order and hold it for each that fires (once per kind while open)."""
-    held = {h.kind for h in open_holds(order)}
+def screen(order, *, via: str, kinds=None, new: bool = False) -> list[RiskHold]:
+    """Run the risk rules on an order and hold it for each that fires (once per kind while open).
+
+    `new`: the order was created in this transaction, so it has no holds yet (no query for them).
+    """
+    held = set() if new else {h.kind for h in open_holds(order)}
     made = []
     for kind, rule in RULES.items():
         if kinds is not None and kind not in kinds or kind in held:

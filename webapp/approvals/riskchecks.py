@@ -9,7 +9,7 @@ from decimal import Decimal
 from statistics import median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from webapp.approvals.models import BlockedPhone
 from webapp.audit import services as audit
@@ -37,7 +37,8 @@ def unusual_amount(order) -> str | None:
     goods = goods_value(order)
     if goods < UNUSUAL_FLOOR:
         return None
-    earlier = select(Order.total_amount + Order.discount - Order.shipping_fee).where(
+    charged = case((Order.shipping_paid_by == "customer", Order.shipping_fee), else_=0)  # in the total (issue 16)
+    earlier = select(Order.total_amount + Order.discount - charged).where(
         Order.customer_phone == order.customer_phone, Order.deleted_at.is_(None), Order.status != "cancelled")
     if order.id is not None:
         earlier = earlier.where(Order.id < order.id)

@@ -8,7 +8,8 @@ is caught even by someone who can rewrite the whole table.
 Stores: a directory of append-only JSON lines (ORDERHUB_AUDIT_ANCHOR_DIR, default instance/audit-anchors/)
 is always there; other code adds more (an object store, …) with register_store(factory), where
 factory(app) returns an object with append(line) and lines(). write_checkpoint() is the one call for
-"anchor the head now" (the hourly job, the daily report and a passing `audit verify` use it).
+"anchor the head now" (the hourly job, the daily report and a passing `audit verify` use it);
+write_restore_marker() is the signed acknowledgement `backup restore` leaves (see webapp.audit.verify).
 """
 import hashlib
 import json
@@ -27,6 +28,7 @@ from webapp.extensions import db
 
 log = logging.getLogger(__name__)
 FILE_NAME = "checkpoints.jsonl"
+RESTORE = "restore"  # the kind of a restore marker (plain checkpoints carry no kind)
 _factories: list = []
 
 
@@ -84,17 +86,20 @@ def head() -> dict:
     return {"entry_id": entry_id, "head": head_hash, "count": count, "keyed_from": keyed_from}
 
 
-def make_checkpoint() -> dict:
-    """Return a signed checkpoint of the chain's head now (nothing written)."""
-    payload = {"v": 1, "db": database_tag(), "at": utcnow().isoformat(timespec="seconds"), **head()}
+def make_checkpoint(**extra) -> dict:
+    """Return a signed checkpoint of the chain's head now (nothing written); extra fields are signed too.
+
+    The time has microseconds: a restore marker supersedes exactly the checkpoints written before it.
+    """
+    payload = {"v": 1, "db": database_tag(), "at": utcnow().isoformat(timespec="microseconds"), **head(), **extra}
     payload["sig"] = chain.sign(payload)
     return payload
 
 
-def write_checkpoint() -> dict:
+def write_checkpoint(**extra) -> dict:
     """Sign the head and append it to every store; return the checkpoint (a failing store is logged)."""
-    checkpoint = make_checkpoint()
-    line = json.dumps(checkpoint, sort_keys=True, separators=(",", ":"))
+    checkpoint = make_checkpoint(**extra)
+    line = json.dumps(checkpoint, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     written = 0
     for store in stores():
         try:
@@ -105,6 +110,22 @@ def write_checkpoint() -> dict:
     if not written:
         raise OSError("no anchor store accepted the audit checkpoint")
     return checkpoint
+
+
+def write_restore_marker(restored: dict, lost: dict, backup: dict) -> dict:
+    """Anchor a restore: "the log was put back to entry restored['entry_id']; entries after it are gone".
+
+    Written after the restore's own audit entry, so the marker is also a checkpoint of that entry.
+    `audit verify` then treats checkpoints written before the marker that recorded entries after the
+    restored head as acknowledged (lost with the restore), and checks everything else as usual.
+    """
+    return write_checkpoint(kind=RESTORE, restored_id=restored["entry_id"], restored_count=restored["count"],
+                            lost_to=lost["entry_id"], lost_count=lost["count"], backup=backup)
+
+
+def is_marker(checkpoint: dict) -> bool:
+    """Say whether a checkpoint is a restore marker."""
+    return checkpoint.get("kind") == RESTORE
 
 
 def read_checkpoints() -> tuple[list[dict], list[str]]:

@@ -26,6 +26,8 @@ def verify():
     report = check()
     finding = report.finding
     db.session.rollback()  # end the read before anything else
+    for marker in report.restores:
+        click.echo(restore_line(marker))
     if finding is not None:
         where = f" at {_where(finding.entry)}" if finding.entry is not None else ""
         click.echo(f"audit chain BROKEN ({finding.kind}){where}: {finding.reason}", err=True)
@@ -36,6 +38,16 @@ def verify():
                f"checkpoint(s); key from {chain.key_source()}")
     click.echo(f"new checkpoint: entry #{checkpoint['entry_id']}, {checkpoint['count']} entries, "
                f"head {checkpoint['head'][:16]}…")
+
+
+def restore_line(marker: dict) -> str:
+    """Describe an acknowledged restore: which backup, when, and the entries it lost."""
+    backup, first = marker.get("backup") or {}, marker["restored_id"] + 1
+    lost = (f"entries #{first}–#{marker['lost_to']} ({marker['lost_count'] - marker['restored_count']}) are gone"
+            if marker["lost_to"] >= first else "no entries were lost")
+    return (f"restore acknowledged: at {marker['at']} the backup {backup.get('file', '?')} made "
+            f"{backup.get('created_at', '?')} was restored; the log was put back to entry #{marker['restored_id']}, "
+            f"{lost}; the restore is entry #{marker['entry_id']}")
 
 
 @audit_cli.command("checkpoint")

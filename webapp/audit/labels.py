@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "webhook_disabled": _l("Webhook disabled"), "webhook_enabled": _l("Webhook enabled"),
     "robot_added": _l("Group robot added"), "robot_enabled": _l("Group robot enabled"),
     "robot_disabled": _l("Group robot disabled"),
+    "channel_added": _l("Sales channel added"), "channel_changed": _l("Sales channel changed"),
+    "channel_secret_rotated": _l("Sales channel secret renewed"), "channel_pulled": _l("Sales channel pulled now"),
     "case_opened": _l("After-sales case opened"), "case_step": _l("After-sales case moved"),
     "case_resend": _l("Replacement order created"), "inquiry": _l("Customer inquiry recorded"),
     "product_created": _l("Product added"), "product_changed": _l("Product changed"),
@@ -32,6 +34,8 @@ ACTION_LABELS = {
     "risk_unblock_phone": _l("Phone unblocked"),
     "tracking_issued": _l("Tracking link issued"), "tracking_link_resent": _l("Tracking link re-sent"),
     "tracking_revoked": _l("Tracking link revoked"), "login_guessing": _l("Password guessing detected"),
+    "backup_restored": _l("Restored from a backup"), "outbox_released": _l("Held messages released"),
+    "outbox_dropped": _l("Held messages dropped"),
 }
 
 

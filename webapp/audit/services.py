@@ -21,6 +21,8 @@ replay_device_time: ContextVar = ContextVar("replay_device_time", default=None)
 # names it (token=<prefix>) in its detail.
 api_token_prefix: ContextVar = ContextVar("api_token_prefix", default=None)
 CHAIN_LOCK = 7_201_126  # PostgreSQL advisory lock id that serialises appends to the chain
+_HELD = "audit_chain_held"  # session.info: the transaction that holds CHAIN_LOCK
+_HEAD = "audit_chain_head"  # session.info: (transaction, hash of the newest entry it appended)
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
@@ -28,9 +30,35 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return chain.entry_hash(prev_hash, entry)
 
 
+def _transaction():
+    """The innermost transaction of the session (a savepoint when one is open), or None."""
+    session = db.session()
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def hold_chain() -> None:
+    """Take the chain's append lock now, once per transaction (PostgreSQL; SQLite's writing transactions
+    are serialised by BEGIN IMMEDIATE already).
+
+    A writer that takes rows other writers take too (the order counters, the day's order number) must
+    call this first: the lock is then always the first one such a writer holds, so an append that waits
+    for it never holds a row a lock holder waits for. Taking it only at the first entry, after those
+    rows, deadlocked under load (PostgreSQL aborted one of the two: the drill's 503s).
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    held = db.session.info.get(_HELD)
+    if held is not None and held is _transaction():  # per savepoint: one rolled back releases its locks
+        return
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+    db.session.info[_HELD] = _transaction()
+
+
 def _last_hash() -> str:
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+    hold_chain()
+    head = db.session.info.get(_HEAD)
+    if head is not None and head[0] is _transaction():  # this transaction appended the newest entry
+        return head[1]
     last = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     return last or GENESIS
 
@@ -66,6 +94,7 @@ def record(action: str, *, actor=None, via: str = "system", order_no=None, field
     entry.hash = entry_hash(entry.prev_hash, entry)
     db.session.add(entry)
     db.session.flush()
+    db.session.info[_HEAD] = (_transaction(), entry.hash)  # the next entry of this transaction links here
     return entry
 
 

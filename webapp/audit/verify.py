@@ -8,8 +8,13 @@ Findings, the first one wins:
 - cut: a checkpoint recorded more entries, or an entry that is gone or was replaced by a later append
   (the newest entries were deleted, perhaps with the log continuing after the cut);
 - anchor: a line in an anchor store is not a validly signed checkpoint (forged, damaged, or another key).
+
+A restore (`backup restore`) leaves a signed restore marker: checkpoints written before it that recorded
+entries after the restored head are acknowledged as lost with the restore and reported as such (the
+report's `restores`), not as a cut; the marker itself and every later checkpoint are checked as usual.
 """
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -35,6 +40,8 @@ class Report:
     count: int = 0
     head_id: int = 0
     checkpoints: list = field(default_factory=list)
+    restores: list = field(default_factory=list)  # the restore markers met, oldest first
+    superseded: int = 0  # checkpoints acknowledged as lost by a restore
 
 
 def _entry_problem(entry, prev: str, keyed_seen: bool, keyed_from, key: bytes) -> Finding | None:
@@ -90,9 +97,26 @@ def _cut(checkpoints: list, count: int, last_id: int, met: set) -> Finding | Non
     return None
 
 
+def _when(checkpoint: dict) -> datetime:
+    return datetime.fromisoformat(checkpoint["at"])
+
+
+def _superseded(checkpoint: dict, markers: list) -> bool:
+    """Say whether a later restore marker put the log back to before the entry this checkpoint recorded."""
+    return any(_when(checkpoint) < _when(m) and checkpoint["entry_id"] > m["restored_id"] for m in markers)
+
+
+def split_restores(checkpoints: list) -> tuple[list, list, int]:
+    """Return (checkpoints still binding, restore markers oldest first, how many a restore acknowledged)."""
+    markers = sorted((c for c in checkpoints if anchors.is_marker(c)), key=_when)
+    binding = [c for c in checkpoints if not _superseded(c, markers)]
+    return binding, markers, len(checkpoints) - len(binding)
+
+
 def check() -> Report:
     """Check the chain and every checkpoint of this database; return the first finding (or none)."""
     checkpoints, problems = anchors.read_checkpoints()
+    checkpoints, markers, superseded = split_restores(checkpoints)
     by_id: dict = {}
     for checkpoint in checkpoints:
         by_id.setdefault(checkpoint["entry_id"], []).append(checkpoint)
@@ -102,4 +126,4 @@ def check() -> Report:
     if finding is None and problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         finding = Finding("anchor", "; ".join(problems[:3]) + more)
-    return Report(finding, count, last_id, checkpoints)
+    return Report(finding, count, last_id, checkpoints, markers, superseded)

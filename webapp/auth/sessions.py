@@ -125,3 +125,14 @@ def live_sessions(user: User) -> list[UserSession]:
         UserSession.last_seen_at > now - idle_limit(), UserSession.created_at > now - absolute_limit(),
     ).order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
     return list(rows)
+
+
+def prune(now=None) -> int:
+    """Delete sessions that ended (logout, revoked, idle or past their lifetime) over KEEP_ENDED ago; return how many.
+
+    The caller commits. Live sessions are never touched; ended ones stay a while for "My sessions" and audits.
+    """
+    cutoff = (now or utcnow()) - KEEP_ENDED
+    return db.session.execute(delete(UserSession).where(or_(
+        UserSession.revoked_at < cutoff, UserSession.last_seen_at < cutoff - idle_limit(),
+        UserSession.created_at < cutoff - absolute_limit()))).rowcount or 0

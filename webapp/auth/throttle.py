@@ -7,7 +7,10 @@ Failures slow down only the client that makes them:
 - guessing at one account from many addresses (≥ DISTRIBUTED_IPS) slows unknown clients of that
   account, never its known devices.
 Delays grow (1 s, 2 s, 4 s … up to a cap); there is no hard lockout. Sustained guessing leaves a
-`login_guessing` audit entry (at most one an hour per account or address) that the admin console flags.
+`login_guessing` audit entry (at most one an hour per account or address) that the admin console flags;
+listeners registered with on_guessing() hear of each alert about an account (the ops domain pushes the
+holders of the admin console right, once per alert, through the outbox).
+Attempts older than KEEP are pruned by the worker (prune()).
 """
 import hashlib
 import hmac
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import distinct, func, select
+from sqlalchemy import delete, distinct, func, select
 
 from webapp.audit.hooks import ANONYMOUS
 from webapp.audit.models import AuditEntry
@@ -26,6 +29,7 @@ from webapp.core.db import utcnow
 from webapp.extensions import db
 
 WINDOW = timedelta(hours=1)
+KEEP = timedelta(days=30)  # attempts older than this are pruned: throttling looks back one WINDOW only
 FAILURES = ("bad_password", "unknown_user")
 DEVICE_COOKIE = "orderhub_device"
 DEVICE_DAYS = 365
@@ -33,6 +37,7 @@ MAX_DEVICE_ENTRIES = 5
 DISTRIBUTED_IPS = 5
 ALERT_ACCOUNT, ALERT_IP = 20, 50
 ALERT_ACTION = "login_guessing"
+_listeners: list = []  # on_guessing(): who hears about an alert (the ops domain pushes the admins)
 
 
 @dataclass(frozen=True)
@@ -137,8 +142,16 @@ def _flag_guessing(username: str, ip: str) -> None:
             AuditEntry.action == ALERT_ACTION, AuditEntry.field == field, AuditEntry.new == value,
             AuditEntry.at > now - WINDOW).limit(1))
         if seen is None:
-            record(ALERT_ACTION, actor=ANONYMOUS, via="web", field=field, new=value,
-                   detail=f"failures={count} window=1h last_ip={ip}")
+            entry = record(ALERT_ACTION, actor=ANONYMOUS, via="web", field=field, new=value,
+                           detail=f"failures={count} window=1h last_ip={ip}")
+            for fn in _listeners if field == "user" else ():
+                fn(entry, value, count)
+
+
+def on_guessing(fn) -> None:
+    """Register fn(entry, username, failures), called in the transaction of each alert about an account."""
+    if fn not in _listeners:
+        _listeners.append(fn)
 
 
 def recent_alerts(hours: int = 24) -> list[AuditEntry]:
@@ -146,3 +159,9 @@ def recent_alerts(hours: int = 24) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == ALERT_ACTION, AuditEntry.at > utcnow() - timedelta(hours=hours))
         .order_by(AuditEntry.id.desc()).limit(20)))
+
+
+def prune(now=None) -> int:
+    """Delete login attempts older than KEEP (the caller commits); return how many went."""
+    cutoff = (now or utcnow()) - KEEP
+    return db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff)).rowcount or 0

@@ -1,8 +1,10 @@
 """The order page's parcel panel for staff: courier events, the e-waybill, and the customer's tracking link.
 
-Loaded by htmx after the order page (its SQL budget stays as it was). Copying or re-sending the link
-is for roles that talk to customers (the `inquiries` area); a re-send is one SMS, at most one every
-RESEND_GAP per order, queued through the outbox like the hand-over SMS.
+Loaded by htmx after the order page (its SQL budget stays as it was). The tracking link is the one
+panel of webapp.tracking.link_views (link_context): copying or re-sending the link is for roles that
+talk to customers (the `inquiries` area), revoking or issuing a new one for `sms_log` holders. A
+re-send is one SMS, at most one every RESEND_GAP per order, queued through the outbox like the
+hand-over SMS.
 """
 import uuid
 from datetime import timedelta
@@ -22,6 +24,7 @@ from webapp.extensions import db
 from webapp.notify import outbox, sms
 from webapp.notify.models import OutboxMessage
 from webapp.orders import services as orders
+from webapp.tracking import link_views
 from webapp.tracking import services as tracking
 from webapp.tracking.models import TrackingLink
 
@@ -33,20 +36,12 @@ bp = Blueprint("carrier_order", __name__)
 RESEND_GAP = timedelta(minutes=2)
 
 
-def _may_link(policy) -> bool:
-    return policy.can("inquiries") and policy.can_read("customer_phone")
-
-
 def _context(order, notice: str = "") -> dict:
     policy = policy_for(current_user)
     parcel = parcels.parcel_of(order) if policy.can_read("tracking_no") else None
-    may_link = _may_link(policy)
-    row = db.session.get(TrackingLink, order.id) if may_link else None
-    live = row is not None and row.revoked_at is None  # looking never issues (or revives) a link
-    return {"order_no": order.order_no, "parcel": parcel, "scans": parcels.events(parcel) if parcel else [],
-            "state_names": STATES, "waybill": waybills.waybill_of(order) if policy.can_read("tracking_no") else None,
-            "may_link": may_link, "link": tracking.link_for(order) if live else "",
-            "may_resend": may_link and bool(order.customer_phone), "notice": notice}
+    return {"parcel": parcel, "scans": parcels.events(parcel) if parcel else [], "state_names": STATES,
+            "waybill": waybills.waybill_of(order) if policy.can_read("tracking_no") else None, "notice": notice,
+            "in_parcel_panel": True, **link_views.link_context(order, policy)}
 
 
 @bp.get("/carriers/orders/<order_no>/panel")
@@ -72,10 +67,12 @@ def resend(order_no):
     A revoked link is not revived by looking at the panel; sending it on purpose issues a new one.
     """
     order = orders.load(order_no, current_user)
-    if not _may_link(policy_for(current_user)):
+    if not link_views.may_copy(policy_for(current_user)):
         raise AppError(403, _l("Your role may not send tracking links."), "forbidden")
     if not order.customer_phone:
         raise AppError(422, _l("This order has no customer phone number."), "no_phone")
+    if not link_views.sendable(order, db.session.get(TrackingLink, order.id)):
+        raise AppError(422, _l("The parcel has not left yet: there is no tracking link to send."), "not_shipped")
     if _recent_resend(order):
         raise AppError(429, _l("The link was sent less than 2 minutes ago; please wait before sending it again."),
                        "too_soon")

@@ -1,7 +1,8 @@
 """Database engine tuning: SQLite pragmas and up-front write locks; helpers shared by models."""
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -41,9 +42,23 @@ def writes_on_get(view):
     return view
 
 
+@contextmanager
+def read_phase():
+    """Mark a transaction of a writing request that only reads and ends inside the block (a token or
+    permission check before slow work): it begins without SQLite's write lock, so it does not queue
+    behind other writers. The caller must end the transaction (commit or rollback) inside the block."""
+    g._orderhub_read_phase = True
+    try:
+        yield
+    finally:
+        g._orderhub_read_phase = False
+
+
 def _wants_write_lock() -> bool:
     """Say whether a new transaction should take SQLite's write lock at once."""
     if has_request_context():
+        if g.get("_orderhub_read_phase"):
+            return False
         if request.method not in READ_METHODS:
             return True
         view = current_app.view_functions.get(request.endpoint or "")

@@ -4,7 +4,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp import vocab
-from webapp.core.labels import channel_label, region_label, state_label, step_label, via_label
+from webapp.core import babel_speed
+from webapp.core.labels import channel_label, payer_label, region_label, state_label, step_label, via_label
 from webapp.core.money import yuan
 from webapp.core.timefmt import fmt
 
@@ -40,8 +41,9 @@ def lang() -> str:
 
 def register(app: Flask) -> None:
     """Expose language helpers and formatters to templates."""
+    babel_speed.install()
     app.jinja_env.filters["yuan"] = yuan
     app.jinja_env.filters["localtime"] = fmt
     app.jinja_env.globals["lang"] = lang
     app.jinja_env.globals.update(state_label=state_label, channel_label=channel_label, region_label=region_label,
-                                 step_label=step_label, via_label=via_label, vocab=vocab)
+                                 step_label=step_label, via_label=via_label, vocab=vocab, payer_label=payer_label)

@@ -27,6 +27,7 @@ CHANNEL_LABELS = {
     "wechat_group": _l("WeChat group list (接龙)"),
     "offline_form": _l("Paper form"),
 }
+PAYER_LABELS = {"customer": _l("Customer pays shipping"), "us": _l("Free shipping (we pay)")}  # issue 16
 VIA_LABELS = {"web": _l("web"), "api": _l("API"), "offline": _l("offline replay"), "intake": _l("channel intake"),
               "system": _l("system")}
 
@@ -39,6 +40,11 @@ def state_label(state: str) -> str:
 def channel_label(channel: str) -> str:
     """Return the translated name of a channel."""
     return str(CHANNEL_LABELS.get(channel, channel))
+
+
+def payer_label(payer: str) -> str:
+    """Return who pays shipping (vocab.SHIPPING_PAYERS) as people read it."""
+    return str(PAYER_LABELS.get(payer, payer))
 
 
 def region_label(region: str | None) -> str:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 import xlsxwriter
 
 from webapp.access.labels import field_label
-from webapp.core.labels import channel_label, region_label, state_label
+from webapp.core.labels import channel_label, payer_label, region_label, state_label
 from webapp.extensions import db
 from webapp.orders import queries
 from webapp.orders.serialize import order_view
@@ -23,7 +23,7 @@ from webapp.vocab import ORDER_FIELDS
 
 BATCH = 500
 COLUMNS = tuple(f for f in ORDER_FIELDS if f != "items") + ("created_at", "state_changed_at")
-LABELLED = {"status": state_label, "region": region_label, "channel": channel_label}
+LABELLED = {"status": state_label, "region": region_label, "channel": channel_label, "shipping_paid_by": payer_label}
 
 
 def columns(policy) -> list[str]:

@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.core.db import utcnow
 from webapp.aftersales.models import AftersalesCase, Inquiry
+from webapp.approvals.models import ApprovalRequest
 from webapp.dashboard.models import DashboardDay, DashboardOverdue
+from webapp.tracking.models import TrackingView
 from webapp.extensions import db
 from webapp.orders.models import Order, OrderTransition
 from webapp.orders.queries import overdue_cutoff
@@ -23,11 +25,15 @@ from webapp.vocab import OPEN_STATES, WRONG_SHIPMENT_KINDS
 ZERO = Decimal("0.00")
 TODAY_MAX_AGE = timedelta(minutes=5)  # the worker refreshes today every 5 minutes too
 COUNTED_STEPS = {"outbound": "shipped", "completed": "completed", "cancelled": "cancelled"}
+FROM_CREATED = {"outbound": "ship_durations", "completed": "done_durations"}  # created → that step
+LISTS = ("durations", "ship_durations", "done_durations", "approve_durations")
+DECIDED = ("approved", "rejected")  # an approval request's final decisions (superseded ones restarted)
 
 
 def _blank() -> dict:
     return {"orders_in": 0, "shipped": 0, "completed": 0, "cancelled": 0, "revenue": ZERO, "cost": ZERO,
-            "profit": ZERO, "wrong_cases": 0, "refunds": ZERO, "inquiries": 0, "wism": 0, "durations": []}
+            "profit": ZERO, "wrong_cases": 0, "refunds": ZERO, "inquiries": 0, "wism": 0, "views": 0,
+            **{name: [] for name in LISTS}}
 
 
 def _created(start, end, facts) -> None:
@@ -45,12 +51,16 @@ def _created(start, end, facts) -> None:
 
 def _steps(start, end, facts) -> None:
     rows = db.session.execute(
-        select(OrderTransition.order_id, OrderTransition.to_state, OrderTransition.at, Order.region, Order.channel)
+        select(OrderTransition.order_id, OrderTransition.to_state, OrderTransition.at, Order.region, Order.channel,
+               Order.created_at)
         .join(Order, Order.id == OrderTransition.order_id)
         .where(OrderTransition.at >= start, OrderTransition.at < end, Order.deleted_at.is_(None),
                OrderTransition.to_state.in_(COUNTED_STEPS))).all()
-    for _id, to_state, _at, region, channel in rows:
-        facts[(region or "", channel)][COUNTED_STEPS[to_state]] += 1
+    for _id, to_state, at, region, channel, created in rows:
+        row = facts[(region or "", channel)]
+        row[COUNTED_STEPS[to_state]] += 1
+        if to_state in FROM_CREATED:
+            row[FROM_CREATED[to_state]].append(max(int((at - created).total_seconds()), 0))
     outbound = [(r.order_id, r.at, r.region or "", r.channel) for r in rows if r.to_state == "outbound"]
     confirmed = defaultdict(list)
     ids = sorted({o for o, *_ in outbound})
@@ -84,6 +94,20 @@ def _aftersales(start, end, facts) -> None:
         row["wism"] += reason == "where_is_my_order"
 
 
+def _tracking_and_approvals(start, end, facts) -> None:
+    """Count customers' tracking-page views, and time each approval request finally decided in the day."""
+    for region, channel, n in db.session.execute(
+            select(Order.region, Order.channel, func.count()).join(TrackingView, TrackingView.order_id == Order.id)
+            .where(TrackingView.at >= start, TrackingView.at < end).group_by(Order.region, Order.channel)):
+        facts[(region or "", channel)]["views"] += n
+    for region, channel, opened, closed in db.session.execute(
+            select(Order.region, Order.channel, ApprovalRequest.created_at, ApprovalRequest.closed_at)
+            .join(Order, Order.id == ApprovalRequest.order_id)
+            .where(ApprovalRequest.closed_at >= start, ApprovalRequest.closed_at < end,
+                   ApprovalRequest.status.in_(DECIDED), Order.deleted_at.is_(None))):
+        facts[(region or "", channel)]["approve_durations"].append(max(int((closed - opened).total_seconds()), 0))
+
+
 def build(day: date) -> dict:
     """Return {(region, channel): facts} of one local day, computed from the recorded rows."""
     start, end = window(day)
@@ -91,6 +115,7 @@ def build(day: date) -> dict:
     _created(start, end, facts)
     _steps(start, end, facts)
     _aftersales(start, end, facts)
+    _tracking_and_approvals(start, end, facts)
     return dict(facts)
 
 
@@ -100,10 +125,11 @@ def store(day: date) -> int:
     key, now = day.isoformat(), utcnow()
     db.session.execute(delete(DashboardDay).where(DashboardDay.day == key))
     db.session.add_all(DashboardDay(day=key, region=region, channel=channel, generated_at=now,
-                                    **(row | {"durations": json.dumps(sorted(row["durations"]))}))
+                                    **(row | {name: json.dumps(sorted(row[name])) for name in LISTS}))
                        for (region, channel), row in facts.items())
     if not facts:  # an empty day still gets a row, so it is known to be computed
-        db.session.add(DashboardDay(day=key, region="", channel="", generated_at=now, **_blank() | {"durations": "[]"}))
+        db.session.add(DashboardDay(day=key, region="", channel="", generated_at=now,
+                                    **_blank() | {name: "[]" for name in LISTS}))
     db.session.commit()
     return max(len(facts), 1)
 
@@ -120,11 +146,27 @@ def _stale(day: date, max_age: timedelta) -> bool:
     return made is None or utcnow() - made > max_age
 
 
-def fill(first: date, last: date, today: date, max_age: timedelta = TODAY_MAX_AGE) -> int:
-    """Compute every missing day in [first, last], and today when older than max_age; return days written."""
-    have, written, day = stored_days(first, last), 0, first
+def day_stamps(first: date, last: date) -> dict:
+    """Return {day: (rows, oldest generated_at, newest generated_at)} of the stored days in [first, last]: one query
+    that tells which days are missing, whether today is stale, and (the dashboard's cache key) whether any changed."""
+    rows = db.session.execute(
+        select(DashboardDay.day, func.count(), func.min(DashboardDay.generated_at), func.max(DashboardDay.generated_at))
+        .where(DashboardDay.day >= first.isoformat(), DashboardDay.day <= last.isoformat()).group_by(DashboardDay.day))
+    return {day: (n, oldest, newest) for day, n, oldest, newest in rows}
+
+
+def fill(first: date, last: date, today: date, max_age: timedelta = TODAY_MAX_AGE, stamps: dict | None = None) -> int:
+    """Compute every missing day in [first, last], and today when older than max_age; return days written.
+
+    `stamps` (day_stamps() of a range holding [first, last]) saves the two look-ups when the caller has them."""
+    if stamps is None:
+        have, stale = stored_days(first, last), lambda day: _stale(day, max_age)
+    else:
+        have = stamps
+        stale = lambda day: stamps[day.isoformat()][1] is None or utcnow() - stamps[day.isoformat()][1] > max_age  # noqa: E731
+    written, day = 0, first
     while day <= last:
-        if day.isoformat() not in have or (day == today and _stale(day, max_age)):
+        if day.isoformat() not in have or (day == today and stale(day)):
             try:
                 store(day)
             except IntegrityError:  # another worker or request stored the same day at the same time
@@ -150,11 +192,13 @@ def store_overdue() -> None:
 
 def overdue_snapshot(max_age: timedelta = TODAY_MAX_AGE) -> list:
     """Return the overdue snapshot's (region, status, n) rows, counting again when older than max_age."""
-    made = db.session.scalar(select(func.min(DashboardOverdue.generated_at)))
+    query = select(DashboardOverdue.region, DashboardOverdue.status, DashboardOverdue.n, DashboardOverdue.generated_at)
+    rows = db.session.execute(query).all()  # a few dozen rows: one read gives both the counts and their age
+    made = min((row[3] for row in rows), default=None)
     if made is None or utcnow() - made > max_age:
         try:
             store_overdue()
         except IntegrityError:  # made by another worker at the same moment: read theirs
             db.session.rollback()
-    return db.session.execute(select(DashboardOverdue.region, DashboardOverdue.status, DashboardOverdue.n)
-                              .where(DashboardOverdue.status != "")).all()
+        rows = db.session.execute(query).all()
+    return [(region, status, n) for region, status, n, _at in rows if status != ""]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.core.db import UTCDateTime, utcnow
 from webapp.extensions import db
 from webapp.orders.models import OrderTransition
+from webapp.tracking.models import TrackingView  # noqa: F401  (read by the facts; kept by the tracking page)
 
 Money = Numeric(12, 2, asdecimal=True)
 
@@ -39,6 +40,12 @@ class DashboardDay(db.Model):
     inquiries: Mapped[int] = mapped_column(Integer, default=0)
     wism: Mapped[int] = mapped_column(Integer, default=0)  # of which "where is my order"
     durations: Mapped[str] = mapped_column(Text, default="[]")
+    views: Mapped[int] = mapped_column(Integer, default=0)  # customers' views of the tracking page
+    # JSON lists of seconds, like `durations`: created → step to outbound / to completed taken that day,
+    # and approval request → final decision (approved or rejected) made that day
+    ship_durations: Mapped[str] = mapped_column(Text, default="[]")
+    done_durations: Mapped[str] = mapped_column(Text, default="[]")
+    approve_durations: Mapped[str] = mapped_column(Text, default="[]")
     generated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 

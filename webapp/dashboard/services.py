@@ -9,19 +9,23 @@ Definitions (the page says them too):
 - revenue, cost, profit: orders created in the range and not cancelled; margin = profit / revenue;
 - wrong-shipment rate: wrong item / missing item / damaged cases opened in the range per order shipped
   in the range; refunds: amounts of cases refunded in the range; inquiries: recorded in the range.
+- created → outbound / created → completed: for each step to outbound / completed in the range, hours
+  since the order was created (median, P90 as above);
+- tracking views: customers' views of the tracking page in the range (staff previews are not recorded);
+  inquiries and views per order: divided by the orders shipped in the range;
+- time to approve: for each approval request finally decided (approved or rejected) in the range, hours
+  from the request to that decision.
 """
 import json
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from webapp.core.db import utcnow
+from webapp.core.money import yuan
+from webapp.core.periods import MAX_DAYS, BadRange, Period, parse_range, today  # noqa: F401  (the dashboard's names)
 from webapp.dashboard import facts
 from webapp.dashboard.models import DashboardDay
 from webapp.extensions import db
@@ -31,30 +35,10 @@ from webapp.reports.services import percentile
 from webapp.vocab import STATES
 
 RANGES = (1, 7, 30, 90)
-COUNTS = ("orders_in", "shipped", "completed", "cancelled", "wrong_cases", "inquiries", "wism")
-MONEY = {"revenue": "total_amount", "cost": "cost_total", "profit": "profit", "refunds": "total_amount"}  # field needed
-
-
-@dataclass(frozen=True)
-class Period:
-    """A range of local days, both ends included."""
-
-    first: date
-    last: date
-
-    @property
-    def days(self) -> int:
-        """Return how many days the period spans."""
-        return (self.last - self.first).days + 1
-
-    def previous(self) -> "Period":
-        """Return the period of the same length just before this one."""
-        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
-
-
-def today() -> date:
-    """Return the local date now (ORDERHUB_TZ)."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["ORDERHUB_TZ"])).date()
+WEEKLY_FROM = 31  # longer ranges chart and list weeks, not days (a page of 90 rows costs more than it tells)
+COUNTS = ("orders_in", "shipped", "completed", "cancelled", "wrong_cases", "inquiries", "wism", "views")
+MONEY = {"revenue": "total_amount", "cost": "cost_total", "profit": "profit", "refunds": "refund_amount"}  # field needed
+LISTS = {"durations": "", "ship_durations": "ship_", "done_durations": "done_", "approve_durations": "approve_"}
 
 
 def may_view(policy) -> bool:
@@ -62,36 +46,52 @@ def may_view(policy) -> bool:
     return policy.can("dashboard") and policy.scope == "all"
 
 
-def hours(durations: list[int]) -> dict:
+def hours(durations: list[int], prefix: str = "") -> dict:
     """Return the median and P90 of durations (seconds) in hours, None when there are none."""
     if not durations:
-        return {"median_hours": None, "p90_hours": None, "n": 0}
-    return {"median_hours": round(statistics.median(durations) / 3600, 1),
-            "p90_hours": round(percentile(durations, 0.9) / 3600, 1), "n": len(durations)}
+        return {f"{prefix}median_hours": None, f"{prefix}p90_hours": None, f"{prefix}n": 0}
+    return {f"{prefix}median_hours": round(statistics.median(durations) / 3600, 1),
+            f"{prefix}p90_hours": round(percentile(durations, 0.9) / 3600, 1), f"{prefix}n": len(durations)}
+
+
+def _per(n: int, shipped: int):
+    return round(n / shipped, 2) if shipped else None
 
 
 def _summary(rows) -> dict:
     out = {k: 0 for k in COUNTS} | {k: Decimal("0.00") for k in MONEY}
-    durations = []
+    lists = {name: [] for name in LISTS}
     for row in rows:
         for key in (*COUNTS, *MONEY):
             out[key] += row[key]
-        durations += row["durations"]
-    out |= hours(durations)
+        for name in LISTS:
+            lists[name] += row[name]
+    for name, prefix in LISTS.items():
+        out |= hours(lists[name], prefix)
     out["margin"] = round(out["profit"] / out["revenue"] * 100, 1) if out["revenue"] else None
     out["wrong_rate"] = round(out["wrong_cases"] / out["shipped"] * 100, 2) if out["shipped"] else None
+    out["inquiries_per_order"] = _per(out["inquiries"], out["shipped"])
+    out["views_per_order"] = _per(out["views"], out["shipped"])
     return out
 
 
-FIELDS = ("day", "region", "channel", *COUNTS, *MONEY, "durations")
+FIELDS = ("day", "region", "channel", *COUNTS, *MONEY, *LISTS)
 
 
 def _rows(period: Period) -> list[dict]:
-    """Return the period's stored rows as plain dicts (durations parsed once): no ORM objects."""
+    """Return the period's stored rows as plain dicts (duration lists parsed once): no ORM objects."""
     found = db.session.execute(select(*(getattr(DashboardDay, f) for f in FIELDS)).where(
         DashboardDay.day >= period.first.isoformat(), DashboardDay.day <= period.last.isoformat(),
         DashboardDay.channel != ""))  # channel "" only marks a day with nothing in it as computed
-    return [dict(zip(FIELDS, row[:-1])) | {"durations": json.loads(row[-1])} for row in found]
+    plain = len(FIELDS) - len(LISTS)
+    return [dict(zip(FIELDS[:plain], row[:plain])) | {name: json.loads(text) if text != "[]" else []
+                                                      for name, text in zip(LISTS, row[plain:])} for row in found]
+
+
+def _week(day: str, first: date) -> str:
+    """Return the first day of the 7-day block (counted from the range's first day) that `day` falls in."""
+    offset = (date.fromisoformat(day) - first).days
+    return (first + timedelta(days=offset - offset % 7)).isoformat()
 
 
 def kpis(period: Period) -> dict:
@@ -102,21 +102,28 @@ def kpis(period: Period) -> dict:
     count-and-newest query over the range's primary key says whether the kept result still holds."""
     now = today()
     prev = period.previous()
-    facts.fill(prev.first, min(period.last, now), now)
-    stamp = (str(db.engine.url), period.first, period.last, *db.session.execute(
-        select(func.count(), func.max(DashboardDay.generated_at)).where(
-            DashboardDay.day >= prev.first.isoformat(), DashboardDay.day <= period.last.isoformat())).one())
+    stamps = facts.day_stamps(prev.first, period.last)
+    if facts.fill(prev.first, min(period.last, now), now, stamps=stamps):
+        stamps = facts.day_stamps(prev.first, period.last)
+    stamp = (str(db.engine.url), period.first, period.last, sum(n for n, _old, _new in stamps.values()),
+             max((new for _n, _old, new in stamps.values()), default=None))
     kept = _KEPT.get(stamp[:3])
     if kept is None or kept[0] != stamp:
         rows, before = _rows(period), _rows(prev)
+        if period.days >= WEEKLY_FROM:
+            rows = [row | {"day": _week(row["day"], period.first)} for row in rows]
         group = lambda key: {k: _summary(v) for k, v in sorted(_grouped(rows, key).items())}  # noqa: E731
+        days = group("day")
+        for start, row in days.items():  # the last day each row covers (its board link's `to`)
+            row["until"] = min(date.fromisoformat(start) + timedelta(days=6), period.last).isoformat() \
+                if period.days >= WEEKLY_FROM else start
         kept = (stamp, {"total": _summary(rows), "previous": _summary(before), "regions": group("region"),
-                        "channels": group("channel"), "days": group("day")})
+                        "channels": group("channel"), "days": days, "weekly": period.days >= WEEKLY_FROM})
         if len(_KEPT) >= 32:
             _KEPT.pop(next(iter(_KEPT)))
         _KEPT[stamp[:3]] = kept
     figures = kept[1]  # visible() drops keys from what it is given: hand out copies of the rows
-    return {"total": dict(figures["total"]), "previous": dict(figures["previous"]),
+    return {"total": dict(figures["total"]), "previous": dict(figures["previous"]), "weekly": figures["weekly"],
             **{k: {key: dict(row) for key, row in figures[k].items()} for k in ("regions", "channels", "days")}}
 
 
@@ -142,6 +149,16 @@ def live(policy) -> dict:
         by_state[status] += n
     return {"states": states, "overdue": sum(by_region.values()), "overdue_regions": dict(by_region),
             "overdue_states": dict(by_state), "approvals_waiting": states["awaiting_approval"]}
+
+
+def dash(value):
+    """Return the value, or "—" for a figure that has no data (a template filter: cheaper than a macro)."""
+    return "—" if value is None else value
+
+
+def yuan_or_dash(value) -> str:
+    """Return money as yuan, or "—" when there is none (a template filter)."""
+    return "—" if value is None else yuan(value)
 
 
 def board_overdue_count() -> int:

@@ -1,11 +1,12 @@
 """The dashboard page and the board's CSV / XLSX exports (thin: services and exports do the work)."""
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context
+from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context, url_for
 from flask_login import current_user, login_required
 
 from webapp.access.policy import policy_for
 from webapp.core.render import render_screen
+from webapp.aftersales import refunds_export
 from webapp.dashboard import charts, exports, services
 from webapp.orders import queries
 
@@ -13,14 +14,20 @@ bp = Blueprint("dashboard", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period() -> services.Period:
+def _period() -> tuple[services.Period, str | None]:
+    """Return the asked period (?days=N of the fixed ranges, or ?from=&to=) and why a custom range was refused."""
+    last = services.today()
+    if request.args.get("from") or request.args.get("to"):
+        try:
+            return services.parse_range(request.args.get("from", ""), request.args.get("to", ""), last), None
+        except services.BadRange as exc:
+            return services.Period(last - timedelta(days=6), last), str(exc.args[0])
     try:
         days = int(request.args.get("days", 7))
     except ValueError:
         days = 7
     days = days if days in services.RANGES else 7
-    last = services.today()
-    return services.Period(last - timedelta(days=days - 1), last)
+    return services.Period(last - timedelta(days=days - 1), last), None
 
 
 @bp.get("/dashboard")
@@ -30,12 +37,12 @@ def index():
     policy = policy_for(current_user)
     if not services.may_view(policy):
         abort(403)
-    period = _period()
+    period, range_error = _period()
     figures = services.visible(services.kpis(period), policy)
-    return render_screen("pages/dashboard/index.html", period=period, figures=figures,
-                         live=services.live(policy), ranges=services.RANGES,
+    return render_screen("pages/dashboard/index.html", status=400 if range_error else 200, period=period,
+                         range_error=range_error, figures=figures, live=services.live(policy), ranges=services.RANGES,
                          charts=charts.build(figures), overdue_hours=current_app.config["OVERDUE_HOURS"],
-                         money=[k for k in ("revenue", "cost", "profit", "margin") if k in figures["total"]])
+                         board=url_for("orders.index"), refunds_export=refunds_export.may_export(policy))
 
 
 def _attachment(resp: Response, filename: str) -> Response:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from webapp.aftersales import demo as aftersales_demo
+from webapp.tracking import demo as tracking_demo
 from webapp.auth import services as auth
 from webapp.auth.models import User
 from webapp.core.db import utcnow
@@ -68,6 +69,7 @@ def seed(order_count: int = 2000, rng_seed: int = 20261126) -> dict:
         created["orders"] = _seed_orders(order_count, random.Random(rng_seed))
         db.session.flush()
         created |= aftersales_demo.seed(random.Random(rng_seed))  # steps, cases, inquiries (issue 15)
+        created |= tracking_demo.seed(random.Random(rng_seed + 1))  # customers opening their tracking links
     db.session.commit()
     return created
 

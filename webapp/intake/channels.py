@@ -1,5 +1,6 @@
 """Channels as data: the built-in vocabulary plus the ones an admin adds (`flask channel add`)."""
 import re
+import time
 
 from sqlalchemy import select
 
@@ -52,8 +53,8 @@ def add(code: str, label: str, kind: str = "manual", user=None) -> tuple[Channel
     if channel is None:
         channel = Channel(code=code, label=label, kind=kind, builtin=code in CHANNELS, active=True)
         db.session.add(channel)
-    if kind == "push" and user is None:
-        raise ChannelError("a push channel needs --user, the user its orders are written as")
+    if kind in ("push", "pull") and user is None:
+        raise ChannelError(f"a {kind} channel needs --user, the user its orders are written as")
     channel.label, channel.active, channel.kind = label, True, kind
     channel.user_id = getattr(user, "id", None)
     secret = None
@@ -63,3 +64,29 @@ def add(code: str, label: str, kind: str = "manual", user=None) -> tuple[Channel
         channel.secret = keys.seal(secret)
     db.session.flush()
     return channel, secret
+
+
+CACHE_SECONDS = 30  # how long an app server keeps the list of added channels (board filter, forms)
+
+
+def added_labels() -> dict[str, str]:
+    """Return {code: label} of the active channels an admin added, cached per app for CACHE_SECONDS.
+
+    The board asks on every page; a channel added on another server shows there within CACHE_SECONDS.
+    """
+    from flask import current_app
+    cache = current_app.extensions.setdefault("intake_channels", {})
+    hit = cache.get("added")
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    rows = db.session.execute(select(Channel.code, Channel.label).where(
+        Channel.active.is_(True), Channel.code.not_in(CHANNELS)).order_by(Channel.code)).all()
+    labels = {code: label for code, label in rows}
+    cache["added"] = (time.monotonic() + CACHE_SECONDS, labels)
+    return labels
+
+
+def forget_cache() -> None:
+    """Drop this app server's cached channel list (after an admin changed a channel)."""
+    from flask import current_app
+    current_app.extensions.get("intake_channels", {}).pop("added", None)

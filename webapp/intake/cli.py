@@ -22,8 +22,8 @@ import_cli = AppGroup("import", help="Import orders from files and pasted 接龙
 @channel_cli.command("add")
 @click.argument("code")
 @click.option("--label", required=True, help="The name people see, e.g. 抖音小店")
-@click.option("--kind", default="manual", type=click.Choice(["manual", "paste", "file", "push"]))
-@click.option("--user", "username", help="push: the user whose permissions apply to pushed orders.")
+@click.option("--kind", default="manual", type=click.Choice(["manual", "paste", "file", "push", "pull"]))
+@click.option("--user", "username", help="push/pull: the user whose permissions apply to its orders.")
 def add(code, label, kind, username):
     """Add a sales channel; a push channel's signing secret (whsec_…) is the last line printed."""
     user = _user(username) if username else None
@@ -105,5 +105,8 @@ def import_jielong(path, channel, username, dry_run):
 
 def register(app: Flask) -> None:
     """Add the channel and import commands to the app's CLI."""
+    from webapp.intake import pull
+
+    pull.register_commands(channel_cli)  # channel pull, channel platform
     app.cli.add_command(channel_cli)
     app.cli.add_command(import_cli)

@@ -26,7 +26,8 @@ class PushSubscription(db.Model):
 class OutboxMessage(db.Model):
     """A notification or outgoing message, written in the transaction of the change causing it.
 
-    status: pending → sending (claimed by one worker until lease_until) → sent | skipped | failed.
+    status: pending → sending (claimed by one worker until lease_until) → sent | skipped | failed;
+    held: brought back by a backup restore, never claimed until an operator releases it (webapp.ops.held).
     """
 
     __tablename__ = "notify_outbox"

@@ -4,15 +4,17 @@ Configure the HTTP backend without code (environment): ORDERHUB_SMS_BACKEND=http
 ORDERHUB_SMS_HTTP_URL, ORDERHUB_SMS_HTTP_AUTH (the whole Authorization header value) and
 ORDERHUB_SMS_HTTP_BODY, a JSON template whose $phone, $text and $id are replaced by JSON strings;
 ORDERHUB_SMS_TEXT is the message ({order_no}, {link}, {carrier}, {tracking_no}). The message key goes along as Idempotency-Key so a provider can drop a
-resend after a crash.
+resend after a crash. The gateway is called under the outbound rule (webapp.core.outbound): a private or
+local address must be listed in ORDERHUB_OUTBOUND_ALLOW.
 """
 import json
 import re
 from string import Template
 
-import requests
+import urllib3
 from sqlalchemy import select
 
+from webapp.core import outbound
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.notify import outbox
@@ -74,10 +76,12 @@ class HttpGateway:
         headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": message.key}
         if self.auth:
             headers["Authorization"] = self.auth
-        try:
-            resp = requests.post(self.url, data=body.encode(), headers=headers, timeout=self.timeout)
-        except requests.RequestException as exc:
-            return "retry", str(exc)
+        try:  # the outbound rule: resolved, checked, pinned (the URL comes from settings, but still)
+            resp = outbound.send(self.url, body.encode(), headers, timeout=self.timeout)
+        except outbound.Refused as exc:
+            return "refused", f"{exc} ({self.url.split('?')[0]})"
+        except urllib3.exceptions.HTTPError as exc:
+            return "retry", f"{type(exc).__name__}: {exc}"
         if 200 <= resp.status_code < 300:
             return "sent", resp.text[:128]
         return ("retry" if resp.status_code == 429 or resp.status_code >= 500 else "refused",

@@ -5,11 +5,11 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, request, sen
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from webapp.access.policy import require
+from webapp.access.policy import policy_for, require
 from webapp.core.errors import error_response
 from webapp.core.render import render_screen
 from webapp.extensions import csrf, db
-from webapp.notify import services
+from webapp.notify import services, smslog
 from webapp.notify.models import OutboxMessage, SmsRecord
 from webapp.notify.vapid import public_key
 
@@ -83,7 +83,9 @@ def sms_log():
     require("sms_log")
     records = db.session.scalars(select(SmsRecord).order_by(SmsRecord.id.desc()).limit(200)).all()
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)).all()
-    return render_screen("pages/notify/sms.html", records=records, messages=messages)
+    policy = policy_for(current_user)
+    return render_screen("pages/notify/sms.html", records=smslog.sms_rows(records, policy),
+                         messages=smslog.outbox_rows(messages, policy))
 
 
 @bp.get("/sw-push.js")

@@ -11,6 +11,7 @@ from webapp.access.policy import policy_for
 from webapp.core.db import utcnow
 from webapp.extensions import db
 from webapp.orders.models import Order
+from webapp.orders.phones import mask_phone
 from webapp.orders.serialize import json_value, order_view
 
 WINDOW = timedelta(hours=24)
@@ -28,6 +29,8 @@ def shape(policy, order, task: bool = False) -> dict:
     """
     view = order_view(order, policy)
     record = {name: json_value(value) for name, value in view.items() if name not in NOT_KEPT}
+    if order.customer_phone:  # for lists, and for roles that may not read the number (never the full one)
+        record["phone_masked"] = mask_phone(order.customer_phone)
     changed = max(order.updated_at, order.created_at, order.state_changed_at)
     record["_meta"] = {"version": order.version, "changed_at": changed.isoformat(), "task": task}
     return record

@@ -20,7 +20,7 @@ from webapp.orders import txn
 from webapp.orders.errors import OrderError
 from webapp.orders.models import Order
 
-PAPER_FIELDS = ("customer_name", "customer_phone", "address", "discount", "shipping_fee", "notes")
+PAPER_FIELDS = ("customer_name", "customer_phone", "address", "discount", "shipping_fee", "shipping_paid_by", "notes")
 
 
 def _may_print(user) -> bool:

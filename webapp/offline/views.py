@@ -3,8 +3,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import (Blueprint, Response, current_app, has_request_context, jsonify, redirect, render_template, request,
+                   url_for)
+from flask_babel import get_locale, gettext as _
 from flask_login import AnonymousUserMixin, current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -40,9 +41,21 @@ def _after(resp):
     return idempotency.finish(resp)
 
 
+def _per_app(name: str, build, *args):
+    """Build once per app, mount point and arguments: none of these change while the app runs."""
+    memo = current_app.extensions.setdefault("offline_page_memo", {})
+    key = (name, request.script_root if has_request_context() else "", *args)
+    if key not in memo:
+        memo[key] = build(*args)
+    return memo[key]
+
+
 @bp.app_context_processor
 def _strings():
-    return {"offline_strings": offline_strings, "route_map": routes.page_map, "script_urls": routes.script_urls}
+    # every page's <head> carries these: built once per language, not per request (issue 16: CPU per page)
+    return {"offline_strings": lambda: _per_app("strings", lambda _lang: offline_strings(), str(get_locale())),
+            "route_map": lambda: _per_app("routes", routes.page_map),
+            "script_urls": lambda kind: _per_app("scripts", routes.script_urls, kind)}
 
 
 def static_shell() -> list[str]:

@@ -1,11 +1,16 @@
-"""Operations: backups (`flask backup`, the daily job), /metrics, the JSON request log and /readyz (issue 17)."""
+"""Operations: backups (`flask backup`, the daily job), held messages (`flask outbox`), /metrics, logs, /readyz."""
 
 
 def init_app(app) -> None:
-    """Register `flask backup`, the scheduled backup, /metrics, /readyz, request ids and the request log."""
-    from webapp.ops import cli, logs, metrics, ready, schedule  # noqa: F401 (schedule: the daily job)
+    """Register the backup and outbox commands, the daily backup, the guessing push, /metrics, /readyz, the logs."""
+    from webapp.auth import throttle
+    from webapp.ops import alerts, cli, held, held_views, logs, metrics, outbox_cli, ready, schedule  # noqa: F401
 
     app.cli.add_command(cli.backup_cli)
+    app.cli.add_command(outbox_cli.outbox_cli)
+    app.register_blueprint(held_views.bp)
+    app.jinja_env.globals["held_outbox"] = held.count  # the admin console's flag after a restore
+    throttle.on_guessing(alerts.push_admins)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(ready.bp)
     metrics.watch_logins()

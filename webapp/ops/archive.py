@@ -1,6 +1,6 @@
 """The backup archive: one tar holding the database dump, the photos and a signed manifest.json.
 
-Members are `db/orderhub.sqlite` or `db/orderhub.pgdump`, `uploads/<relative path>` and, last,
+Members are `db/orderhub.sqlite` or `db/orderhub.pgdump`, `uploads/<relative path or object key>` and, last,
 `manifest.json` (app version, Alembic revision, database kind, row counts, creation time, the
 sha256 of every other member and an HMAC of all that keyed with SECRET_KEY). Reading checks every
 hash, the member list and the signature before anything is extracted.
@@ -59,6 +59,15 @@ def _add_file(tar: tarfile.TarFile, src: Path, name: str) -> str:
     return reader.sha.hexdigest()
 
 
+def _add_stream(tar: tarfile.TarFile, stream, size: int, name: str, mtime: float) -> str:
+    """Add `size` bytes read from a stream (an object store's body) under name; return their sha256."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = size, 0o644, int(mtime)
+    reader = _HashingReader(stream)
+    tar.addfile(info, reader)
+    return reader.sha.hexdigest()
+
+
 def _upload_files(uploads: Path):
     """Yield (path, member name) for every regular file under the upload directory."""
     if not uploads.is_dir():
@@ -70,10 +79,26 @@ def _upload_files(uploads: Path):
             yield path, "uploads/" + rel.as_posix()
 
 
-def write(path: Path, db_file: Path, kind: str, uploads: Path | None, facts: dict, key: bytes) -> dict:
-    """Write the archive at path (atomically: a .partial file renamed at the end); return its manifest."""
+def write(path: Path, db_file: Path, kind: str, uploads: Path | None, facts: dict, key: bytes,
+          objects=()) -> dict:
+    """Write the archive at path (atomically: a .partial file renamed at the end); return its manifest.
+
+    Photos come from the upload directory, or from `objects`: (key, opener) pairs where opener() returns
+    (size, stream, mtime) of one stored object (streamed into the archive, never held whole in memory).
+    """
     partial = path.with_name(path.name + ".partial")
-    gz = path.name.endswith((".gz", ".tgz"))
+    try:
+        manifest = _write(partial, db_file, kind, uploads, facts, key, objects)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a store or disk failing half-way leaves no half archive behind
+        raise
+    os.replace(partial, path)
+    return manifest
+
+
+def _write(partial: Path, db_file: Path, kind: str, uploads: Path | None, facts: dict, key: bytes, objects) -> dict:
+    """Write the members and the signed manifest into the partial file; return the manifest."""
+    gz = partial.name.endswith((".gz.partial", ".tgz.partial"))
     members = {}
     with tarfile.open(partial, "w:gz" if gz else "w", **({"compresslevel": 1} if gz else {})) as tar:
         members[DB_MEMBERS[kind]] = _add_file(tar, db_file, DB_MEMBERS[kind])
@@ -82,13 +107,22 @@ def write(path: Path, db_file: Path, kind: str, uploads: Path | None, facts: dic
                 members[name] = _add_file(tar, src, name)
             except FileNotFoundError:
                 continue  # a photo deleted while the backup ran
+        for object_key, opener in objects:
+            try:
+                size, stream, mtime = opener()
+            except FileNotFoundError:
+                continue
+            name = "uploads/" + object_key
+            try:
+                members[name] = _add_stream(tar, stream, size, name, mtime)
+            finally:
+                stream.close()
         manifest = {"format": FORMAT, **facts, "db_kind": kind, "members": members}
         manifest["signature"] = _signature(manifest, key)
         data = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mode, info.mtime = len(data), 0o644, int(os.path.getmtime(db_file))
         tar.addfile(info, io.BytesIO(data))
-    os.replace(partial, path)
     return manifest
 
 
@@ -166,8 +200,9 @@ def _compare(path: Path, manifest: dict, seen: dict, key: bytes, trust_unsigned:
                            "(altered, or made with another key: --trust-unsigned accepts it)")
 
 
-def extract(path: Path, manifest: dict, db_dest: Path | None, uploads_dest: Path | None) -> int:
-    """Extract the database dump to db_dest and the photos under uploads_dest; return photos written."""
+def extract(path: Path, manifest: dict, db_dest: Path | None, uploads_dest: Path | None, put=None) -> int:
+    """Extract the database dump to db_dest and the photos under uploads_dest (or hand each to
+    put(key, stream), an object store); return photos written."""
     db_name, photos = DB_MEMBERS[manifest["db_kind"]], 0
     with _open(path) as tar:
         for info in tar:
@@ -175,6 +210,11 @@ def extract(path: Path, manifest: dict, db_dest: Path | None, uploads_dest: Path
                 continue
             if info.name == db_name and db_dest is not None:
                 target = db_dest
+            elif info.name.startswith("uploads/") and put is not None:
+                with tar.extractfile(info) as src:
+                    put("/".join(PurePosixPath(info.name).parts[1:]), src)
+                photos += 1
+                continue
             elif info.name.startswith("uploads/") and uploads_dest is not None:
                 target = uploads_dest.joinpath(*PurePosixPath(info.name).parts[1:])
                 photos += 1

@@ -1,7 +1,9 @@
 """Back up, restore and verify: the database (consistent under writes) and the photos in one archive.
 
-Photos are taken from the local upload directory; an S3-compatible photo store is not copied (it
-relies on the bucket's own versioning). Restoring needs the same Alembic revision as this code.
+Photos are taken from the photo store: the local upload directory, or every object of the
+S3-compatible bucket (streamed into the archive). Restore puts them back into the store configured
+now (so a restore can also move photos between the two). Restoring needs the same Alembic revision
+as this code.
 """
 import secrets
 import tempfile
@@ -16,7 +18,7 @@ from flask import Flask
 
 from webapp.core import storage
 from webapp.extensions import db
-from webapp.ops import archive, dumps
+from webapp.ops import archive, dumps, photos
 from webapp.ops.archive import ArchiveError
 
 # Tables whose rows make a database "in use": restoring over them needs --yes.
@@ -61,11 +63,13 @@ def create(app: Flask, path: Path) -> dict:
             counts, revision = dumps.dump_sqlite(engine.url.database, dump)
         else:
             counts, revision = dumps.dump_postgres(engine, dump)
-        local = storage.store(app).kind == "local"
+        store = storage.store(app)
+        local = store.kind == "local"
+        where = "local" if local else f"s3://{store.bucket}/{store.prefix}".rstrip("/")
         facts = {"app_version": app_version(), "alembic_revision": revision, "created_at": created,
-                 "row_counts": counts, "photos": "included" if local else "object store: not in the archive"}
+                 "row_counts": counts, "photos": "included", "photo_store": where}
         return archive.write(path, dump, kind, Path(app.config["UPLOAD_DIR"]) if local else None, facts,
-                             archive.signing_key(app.config["SECRET_KEY"]))
+                             archive.signing_key(app.config["SECRET_KEY"]), () if local else photos.objects(store))
 
 
 def check(app: Flask, path: Path, trust_unsigned: bool = False) -> dict:
@@ -108,9 +112,11 @@ def restore(app: Flask, path: Path, manifest: dict) -> int:
             dumps.load_sqlite(dump, db.engine.url.database)
         else:
             dumps.load_postgres(db.engine.url, dump)
-    photos = archive.extract(path, manifest, None, Path(app.config["UPLOAD_DIR"]))
+    store = storage.store(app)
+    put = None if store.kind == "local" else photos.putter(store)
+    written = archive.extract(path, manifest, None, Path(app.config["UPLOAD_DIR"]), put)
     db.engine.dispose()
-    return photos
+    return written
 
 
 def verify(app: Flask, path: Path, manifest: dict) -> list[tuple[str, bool, str]]:
@@ -148,6 +154,7 @@ def _inspect_copy(app: Flask, url: str, manifest: dict, tmp: Path) -> list[tuple
                 counts, revision = _pg_facts(engine)
             rows.append(("migration", revision == manifest.get("alembic_revision"), str(revision)))
             rows += _compare_counts(manifest.get("row_counts") or {}, counts)
+            rows.append(photos.check_row(manifest, engine))
             rows.append(_audit_row())
         finally:
             db.session.remove()

@@ -7,7 +7,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from webapp.ops import backup
+from webapp.core.storage import StoreError
+from webapp.ops import backup, restored
 from webapp.ops.archive import ArchiveError
 from webapp.ops.dumps import DumpError
 
@@ -27,7 +28,7 @@ def create(path):
     started = time.perf_counter()
     try:
         manifest = backup.create(current_app._get_current_object(), path)
-    except (ArchiveError, DumpError, OSError) as exc:
+    except (ArchiveError, DumpError, OSError, StoreError) as exc:
         _fail(exc)
     rows = sum(manifest["row_counts"].values())
     photos = len(manifest["members"]) - 1
@@ -48,22 +49,32 @@ def restore(path, yes, trust_unsigned):
         if backup.in_use() and not yes:
             click.confirm(f"The database {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]} holds data; "
                           f"replace it with the backup of {manifest['created_at']}?", abort=True)
+        before = restored.known_head()
         photos = backup.restore(app, path, manifest)
-    except (ArchiveError, DumpError, OSError) as exc:
+    except (ArchiveError, DumpError, OSError, StoreError) as exc:
         _fail(exc)
     click.echo(f"restored {path} (made {manifest['created_at']}, {sum(manifest['row_counts'].values())} rows, "
                f"{photos} photos) in {time.perf_counter() - started:.1f} s")
-    _audit_after_restore()
+    _acknowledge(path, manifest, before)
 
 
-def _audit_after_restore() -> None:
-    """Say what the audit anchors make of the restored log (entries made after the backup show as a cut)."""
+def _acknowledge(path: Path, manifest: dict, before: dict) -> None:
+    """Hold the outbox the backup brought back, audit and anchor the restore; say what verify now finds."""
     from webapp.audit.verify import check
 
+    try:
+        done = restored.acknowledge(path, manifest, before)
+    except OSError as exc:
+        _fail(f"the restore is done, but it could not be anchored ({exc}): `audit verify` will report a cut")
+    first = done["restored"]["entry_id"] + 1
+    lost = f"#{first}–#{done['lost_to']}" if done["lost_to"] >= first else "none"
+    click.echo(f"audit: restore recorded as entry #{done['entry_id']} and anchored; entries lost: {lost}")
+    if done["held"]:
+        click.echo(f"outbox: {len(done['held'])} message(s) unsent at backup time are HELD, not sent again; "
+                   "see `flask --app webapp outbox list`, then `outbox release` or `outbox drop`")
     finding = check().finding
     if finding is not None:
-        click.echo(f"note: audit verify now reports {finding.kind}: {finding.reason}. Entries written after "
-                   "this backup was made are lost with the restore; the anchors keep the record of them.", err=True)
+        click.echo(f"note: audit verify reports {finding.kind}: {finding.reason}", err=True)
 
 
 @backup_cli.command("verify")
@@ -77,7 +88,7 @@ def verify(path, trust_unsigned):
         click.echo(f"archive {path}: {len(manifest['members'])} members, sha256 and signature OK "
                    f"(made {manifest['created_at']}, OrderHub {manifest['app_version']})")
         report = backup.verify(app, path, manifest)
-    except (ArchiveError, DumpError, OSError) as exc:
+    except (ArchiveError, DumpError, OSError, StoreError) as exc:
         _fail(exc)
     for name, ok, detail in report:
         click.echo(f"{'ok  ' if ok else 'FAIL'}  {name}: {detail}")

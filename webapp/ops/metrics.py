@@ -78,17 +78,21 @@ class QueueCollector:
                                   labels=["medium"])
         failed = GaugeMetricFamily("orderhub_outbox_failed", "Outbox messages given up as failed, by medium.",
                                    labels=["medium"])
+        held = GaugeMetricFamily("orderhub_outbox_held", "Outbox messages held after a restore, waiting for an "
+                                 "operator (flask outbox release|drop), by medium.", labels=["medium"])
         rows = db.session.execute(select(M.medium, M.status, func.count()).where(
-            M.status.in_(("pending", "sending", "failed"))).group_by(M.medium, M.status)).all()
+            M.status.in_(("pending", "sending", "failed", "held"))).group_by(M.medium, M.status)).all()
         for medium in sorted({r[0] for r in rows}):
-            depth.add_metric([medium], sum(n for m, s, n in rows if m == medium and s != "failed"))
+            depth.add_metric([medium], sum(n for m, s, n in rows if m == medium and s in ("pending", "sending")))
             failed.add_metric([medium], sum(n for m, s, n in rows if m == medium and s == "failed"))
+            held.add_metric([medium], sum(n for m, s, n in rows if m == medium and s == "held"))
         oldest = db.session.scalar(select(func.min(M.created_at)).where(M.status.in_(("pending", "sending"))))
         due = db.session.scalar(select(func.min(M.next_attempt_at)).where(M.status == "pending",
                                                                            M.next_attempt_at <= now))
         db.session.rollback()
         yield depth
         yield failed
+        yield held
         yield GaugeMetricFamily("orderhub_outbox_oldest_pending_age_seconds",
                                 "Age of the oldest undelivered outbox message (0: none).", value=_age(oldest, now))
         yield GaugeMetricFamily("orderhub_queue_lag_seconds",

@@ -29,6 +29,8 @@ def move(before: tuple | None, after: tuple | None) -> None:
     """Move one order's count from its old key to its new one (None: not counted)."""
     if before == after:
         return
+    from webapp.audit.services import hold_chain
+    hold_chain()  # every writer of a counter row also appends to the audit chain: the chain's lock first
     if before is not None:
         _bump(before, -1)
     if after is not None:

@@ -10,6 +10,8 @@ from webapp.orders.models import OrderSequence
 
 def next_order_no(now: datetime, tz: str) -> str:
     """Allocate the next order number for the local day of `now` (one atomic upsert)."""
+    from webapp.audit.services import hold_chain
+    hold_chain()  # every creator takes the day's row, then appends to the audit chain: the chain's lock first
     day = now.astimezone(ZoneInfo(tz)).strftime("%Y%m%d")
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(OrderSequence).values(day=day, last=1)

@@ -60,10 +60,25 @@ def _day(text: str):
         return None
 
 
+# Callables returning {code: label} of channels beyond vocab.CHANNELS (webapp.intake installs one: channels as data).
+CHANNEL_SOURCES: list = []
+
+
+def channel_choices() -> dict[str, str]:
+    """Return {code: label} of every channel the board filters by: built-ins, then the added active ones."""
+    from webapp.core.labels import channel_label
+    choices = {code: channel_label(code) for code in CHANNELS}
+    for source in CHANNEL_SOURCES:
+        choices.update({code: label for code, label in source().items() if code not in choices})
+    return choices
+
+
 def parse_board(args) -> BoardQuery:
     """Read board filters from request args, dropping values that are not ours."""
     pick = lambda name, allowed: args.get(name, "") if args.get(name, "") in allowed else ""  # noqa: E731
-    return BoardQuery(state=pick("state", STATES), region=pick("region", REGIONS), channel=pick("channel", CHANNELS),
+    channel = args.get("channel", "")
+    channel = channel if channel in CHANNELS or channel in channel_choices() else ""
+    return BoardQuery(state=pick("state", STATES), region=pick("region", REGIONS), channel=channel,
                       date_from=_day(args.get("from", "")), date_to=_day(args.get("to", "")),
                       q=(args.get("q") or "").strip()[:64], cursor=decode_cursor(args.get("cursor", "")),
                       deleted=args.get("deleted") == "1", overdue=args.get("overdue") == "1",

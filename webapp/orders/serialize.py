@@ -10,6 +10,7 @@ from webapp.orders.phones import local_display
 from webapp.vocab import LINE_MONEY, ORDER_FIELDS
 
 SCALARS = tuple(f for f in ORDER_FIELDS if f not in ("salesperson", "items"))
+SCALAR_SET = frozenset(SCALARS)
 
 
 def order_view(order, policy, with_lines: bool = True) -> dict:
@@ -17,7 +18,7 @@ def order_view(order, policy, with_lines: bool = True) -> dict:
     view = {"id": order.id, "version": order.version, "created_at": order.created_at,
             "updated_at": order.updated_at, "state_changed_at": order.state_changed_at,
             "deleted_at": order.deleted_at, "readable": policy.readable}
-    view |= {name: getattr(order, name) for name in SCALARS if policy.can_read(name)}
+    view |= {name: getattr(order, name) for name in policy.readable if name in SCALAR_SET}
     if policy.can_read("customer_phone"):
         view["phone_display"] = local_display(order.customer_phone)
     if policy.can_read("salesperson"):

@@ -28,7 +28,7 @@ from webapp.orders.numbering import next_order_no
 from webapp.orders.regions import region_of
 from webapp.orders.totals import Totals, compute_totals  # noqa: F401 (public names)
 from webapp.orders.validate import clean_fields, clean_items
-from webapp.vocab import COMPUTED_FIELDS, ORDER_FIELDS, STATES
+from webapp.vocab import COMPUTED_FIELDS, DEFAULT_SHIPPING_PAYER, ORDER_FIELDS, STATES
 
 COLUMNS = {"salesperson": "salesperson_id"}  # contract field name → column, where they differ
 REQUIRED_ON_CREATE = ("customer_name", "customer_phone", "address")
@@ -50,9 +50,9 @@ def _guard_fields(actor, order, names, order_no=None) -> None:
         raise Forbidden(message, exc.fields, order_no) from exc
 
 
-def _totals_or_invalid(lines, discount, shipping_fee) -> Totals:
-    totals = compute_totals(lines, discount, shipping_fee)
-    if totals.total_amount < 0:
+def _totals_or_invalid(lines, discount, shipping_fee, shipping_paid_by) -> Totals:
+    totals = compute_totals(lines, discount, shipping_fee, shipping_paid_by)
+    if to_money(discount or 0) > totals.goods:  # a fee charged to the customer does not make room for it
         raise Invalid({"discount": _l("The discount cannot be larger than the goods total (%(g)s).",
                                       g=f"¥{totals.goods:,.2f}")})
     return totals
@@ -62,12 +62,12 @@ def submit_order(raw: dict, items: list[dict], *, actor, via: str = "web", order
     """Create an order from typed input: check permissions, validate, price lines from the catalogue."""
     names = [n for n in raw if n in ORDER_FIELDS and n not in ORIGIN_FIELDS and str(raw[n] or "").strip()]
     _guard_fields(actor, None, sorted(set(names) | {"items", *REQUIRED_ON_CREATE}))
-    clean, errors = clean_fields({n: "" for n in REQUIRED_ON_CREATE} | raw)
+    clean, errors = clean_fields({n: "" for n in (*REQUIRED_ON_CREATE, "shipping_paid_by")} | raw)
     lines, line_errors = clean_items(items)
     errors |= line_errors
     if errors:
         raise Invalid(errors)
-    _totals_or_invalid(lines, clean.get("discount", 0), clean.get("shipping_fee", 0))
+    _totals_or_invalid(lines, clean.get("discount", 0), clean.get("shipping_fee", 0), clean["shipping_paid_by"])
     data = {k: v for k, v in clean.items() if k != "salesperson"}
     data["salesperson_id"] = clean.get("salesperson") or getattr(actor, "id", None)
     return create_order(data, lines, actor, via, order_no=order_no)  # order_no: a reserved paper-form number
@@ -82,8 +82,10 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
     if status != "pending_payment" and actor is not None:
         raise Forbidden(_l("New orders start as pending payment."), ["status"])
     now = at or utcnow()
+    audit.hold_chain()  # before the day's number and the counters: see audit.hold_chain
     _unique_external_id(data.get("channel") or "web", data.get("external_id"))
-    totals = compute_totals(lines, data.get("discount", 0), data.get("shipping_fee", 0))
+    payer = data.get("shipping_paid_by") or DEFAULT_SHIPPING_PAYER  # imports, demo data: the same default
+    totals = compute_totals(lines, data.get("discount", 0), data.get("shipping_fee", 0), payer)
     customer = customer_for(data["customer_phone"], data["customer_name"], data["address"])
     order = Order(
         order_no=order_no or next_order_no(now, current_app.config["ORDERHUB_TZ"]),
@@ -93,7 +95,7 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
         region=data.get("region") or region_of(data["address"]),
         salesperson_id=data.get("salesperson_id", getattr(actor, "id", None)),
         status=status, discount=to_money(data.get("discount") or 0),
-        shipping_fee=to_money(data.get("shipping_fee") or 0), total_amount=totals.total_amount,
+        shipping_fee=to_money(data.get("shipping_fee") or 0), shipping_paid_by=payer, total_amount=totals.total_amount,
         cost_total=totals.cost_total, profit=totals.profit, notes=data.get("notes") or "",
         carrier=data.get("carrier"), tracking_no=data.get("tracking_no"),
         outbound_at=data.get("outbound_at"), version=1,
@@ -112,8 +114,8 @@ def create_order(data: dict, lines: list[dict], actor, via: str = "web", *,
 
 
 SNAPSHOT_FIELDS = ("channel", "external_id", "customer_name", "customer_phone", "address", "region", "status",
-                   "discount", "shipping_fee", "total_amount", "cost_total", "profit", "carrier", "tracking_no",
-                   "outbound_at", "notes")
+                   "discount", "shipping_fee", "shipping_paid_by", "total_amount", "cost_total", "profit", "carrier",
+                   "tracking_no", "outbound_at", "notes")
 
 
 def creation_snapshot(order: Order) -> dict:
@@ -124,10 +126,27 @@ def creation_snapshot(order: Order) -> dict:
     return snap
 
 
+_LOADED = "orders_loaded"  # session.info: (transaction, {order_no: order}) loaded by load() in it
+
+
 def load(order_no: str, actor, *, deleted: bool = False) -> Order:
-    """Return the order if it exists and is inside the actor's row scope, else raise NotFound."""
-    order = db.session.scalar(select(Order).where(Order.order_no == order_no)
-                              .options(joinedload(Order.salesperson).lazyload("*")))
+    """Return the order if it exists and is inside the actor's row scope, else raise NotFound.
+
+    Within one transaction an order is selected once: selecting it again would not refresh the object
+    the session already holds (every write is a conditional UPDATE on its version, which still guards).
+    """
+    session = db.session()
+    seen = session.info.get(_LOADED)
+    if seen is None or session.get_transaction() is None or seen[0] is not session.get_transaction():
+        seen = None
+    order = seen[1].get(order_no) if seen else None
+    if order is None:
+        order = db.session.scalar(select(Order).where(Order.order_no == order_no)
+                                  .options(joinedload(Order.salesperson).lazyload("*")))
+        if order is not None:
+            if seen is None:
+                seen = session.info[_LOADED] = (session.get_transaction(), {})
+            seen[1][order_no] = order
     if order is None or not policy_for(actor).can_see(order) or (order.deleted_at is not None) != deleted:
         raise NotFound(order_no)
     return order
@@ -174,13 +193,14 @@ def update_order(order_no: str, raw: dict, items: list[dict] | None = None, *, v
     values = _column_values(order, clean, raw)
     _unique_external_id(values.get("channel", order.channel), values.get("external_id", order.external_id),
                         order.id)
-    totals = _totals_or_invalid(lines if lines is not None else order.lines,
-                                values.get("discount", order.discount), values.get("shipping_fee", order.shipping_fee))
+    to_be = _Proposed(order, values)  # lines is None or non-empty here (no lines at all is Invalid above)
+    totals = _totals_or_invalid(lines or order.lines, to_be.discount, to_be.shipping_fee, to_be.shipping_paid_by)
     values |= {"total_amount": totals.total_amount, "cost_total": totals.cost_total, "profit": totals.profit}
     changed = {k: (getattr(order, k), v) for k, v in values.items() if getattr(order, k) != v}
     line_changes = ch.diff_lines(order.lines, lines) if lines is not None else []
     if not changed and not line_changes:
         return order
+    audit.hold_chain()  # before the counters: see audit.hold_chain
     now, before = utcnow(), counts.key(order)
     ch.conditional_update(order, {k: new for k, (_old, new) in changed.items()}, now)
     counts.move(before, counts.key(order))
@@ -248,6 +268,7 @@ def transition(order_no: str, to: str, *, actor, via: str = "web", version=None,
 
 
 def _apply_step(order: Order, to: str, clean: dict, actor, via: str, reason: str) -> Order:
+    audit.hold_chain()  # before the counters: see audit.hold_chain
     now, source = utcnow(), order.status
     values = {"status": to, "state_changed_at": now} | clean
     if to == "outbound" and order.outbound_at is None:
@@ -281,6 +302,7 @@ def restore_order(order_no: str, *, actor, via: str = "web", reason: str = "") -
 def _set_deleted(order: Order, value, action: str, actor, via: str, reason: str) -> Order:
     if not sm.may(actor, action):
         raise Forbidden(_l("Your role may not delete or restore orders."), [action], order.order_no, code="role")
+    audit.hold_chain()  # before the counters: see audit.hold_chain
     old, before = order.deleted_at, counts.key(order)
     ch.conditional_update(order, {"deleted_at": value}, utcnow())
     counts.move(before, counts.key(order))

@@ -16,7 +16,7 @@ def run(write: Callable, *, actor, via: str):
     """Call write() and commit; on OrderError roll back, record it if it is a refusal, and re-raise."""
     try:
         result = write()
-        db.session.commit()
+        _commit_keeping_state()
         return result
     except OrderError as exc:
         db.session.rollback()
@@ -27,6 +27,19 @@ def run(write: Callable, *, actor, via: str):
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _commit_keeping_state() -> None:
+    """Commit without expiring the objects just written: they hold exactly what was stored (the write
+    service sets every value it writes), so the answer is built from them instead of reloading the
+    order, its lines and the user in a second transaction (on SQLite a second write lock per request)."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def record_refusal(error, *, actor, via: str) -> None:

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.orders.models import Product
 from webapp.orders.phones import normalize_phone
 from webapp.orders.regions import region_of
-from webapp.vocab import CHANNELS, REGIONS
+from webapp.vocab import CHANNELS, DEFAULT_SHIPPING_PAYER, REGIONS, SHIPPING_PAYERS
 
 MAX_QUANTITY = 100_000
 TEXT_LIMITS = {"customer_name": 64, "address": 255, "external_id": 64, "carrier": 32,
@@ -79,6 +79,13 @@ def _moment(_name, value):
     return moment, None
 
 
+def _payer(_name, value):
+    text = str(value or "").strip()
+    if text == "":
+        return DEFAULT_SHIPPING_PAYER, None
+    return (text, None) if text in SHIPPING_PAYERS else (None, _l("Choose who pays the shipping: customer or us."))
+
+
 # Checks that accept channels beyond the built-in vocab.CHANNELS (webapp.intake installs one: channels as data).
 CHANNEL_CHECKS: list = []
 
@@ -95,6 +102,7 @@ PARSERS = {
     "external_id": _text, "customer_name": _text, "address": _text, "carrier": _text,
     "tracking_no": _text, "notes": _text, "customer_phone": _phone, "region": _region,
     "salesperson": _salesperson, "discount": _money, "shipping_fee": _money, "outbound_at": _moment,
+    "shipping_paid_by": _payer,
 }
 
 

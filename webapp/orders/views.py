@@ -41,7 +41,8 @@ def index():
                          may_restore=sm.may(current_user, "restore"), may_enter=may_enter(policy),
                          may_catalogue=policy_for(current_user).can("catalogue"),
                          cap=queries.COUNT_CAP, overdue_count=queries.overdue_count(query, current_user),
-                         sort=queries.effective_sort(query, policy), may_sort_amount=policy.can_read("total_amount"))
+                         sort=queries.effective_sort(query, policy), may_sort_amount=policy.can_read("total_amount"),
+                         channels=queries.channel_choices())
 
 
 def page_context(order, error=None) -> dict:

@@ -37,7 +37,24 @@ def rows(report: dict) -> list[list]:
                     *[_money(r[k]) for k in money]])
     out += [[], [_("Salesperson"), _("New orders"), *money_heads]]
     out += [[p["name"], p["new"], *[_money(p[k]) for k in money]] for p in report["salespeople"]]
+    out += _kpi_rows(report.get("kpis"))
     return [[safe_cell(c) for c in row] for row in out]
+
+
+def _kpi_rows(k: dict | None) -> list[list]:
+    """Return the KPI block (a report stored before the KPIs existed has none)."""
+    if not k:
+        return []
+    rows = [[], [_("KPIs"), _("Median"), _("P90")]]
+    for prefix, label in (("ship", _("Hours created → outbound")), ("done", _("Hours created → completed")),
+                          ("approve", _("Hours to approve"))):
+        rows.append([label, k[f"{prefix}_median_hours"], k[f"{prefix}_p90_hours"]])
+    rows += [[_("Wrong-shipment rate (%)"), k["wrong_rate"]], [_("Customer inquiries"), k["inquiries"]],
+             [_("Where is my order?"), k["wism"]], [_("Tracking-page views"), k["views"]],
+             [_("Approvals waiting"), k["approvals_waiting"]]]
+    if "refunds" in k:
+        rows.append([_("Refunds"), _money(k["refunds"])])
+    return rows
 
 
 def to_csv(table: list[list]) -> bytes:

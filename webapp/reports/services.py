@@ -6,7 +6,9 @@ Definitions (the page says them too):
   confirmed; median (mean of the middle two for an even count) and p90 by nearest rank (ceil(0.9 n));
 - overdue: orders whose last step before midnight left them in a non-final state for more than
   OVERDUE_HOURS at midnight;
-- new / revenue / profit: orders created that day and not cancelled; revenue is their total_amount.
+- new / revenue / profit: orders created that day and not cancelled; revenue is their total_amount;
+- KPIs (webapp.dashboard.report_kpis, plugged in with use_kpis): created → outbound / completed, wrong-shipment rate, inquiries, tracking
+  views, refunds, approvals waiting and time to approve, from the dashboard's recorded facts.
 """
 import json
 import math
@@ -28,6 +30,12 @@ from webapp.reports.models import DailyReport
 from webapp.vocab import OPEN_STATES, STATES, overdue_cutoff
 
 REGIONS = ("east", "north", "south", "central", "southwest", "northwest", "northeast")
+_kpis: dict = {"build": None}  # the day's KPIs from the dashboard's recorded facts (the dashboard reads this module)
+
+
+def use_kpis(build) -> None:
+    """Take the function (day, end) -> KPIs that the report shows; the dashboard plugs it in at start-up."""
+    _kpis["build"] = build
 
 
 def window(day: date) -> tuple[datetime, datetime]:
@@ -35,6 +43,11 @@ def window(day: date) -> tuple[datetime, datetime]:
     zone = ZoneInfo(current_app.config["ORDERHUB_TZ"])
     start = datetime.combine(day, time(0), zone)
     return start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
+
+
+def today(now: datetime | None = None) -> date:
+    """Return the local date `now` (default: the current time) falls on."""
+    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["ORDERHUB_TZ"])).date()
 
 
 def yesterday(now: datetime | None = None) -> date:
@@ -151,7 +164,8 @@ def build(day: date) -> dict:
              "profit": str(sum((n.profit for n in new), Decimal("0.00")))}
     return {"day": day.isoformat(), "tz": current_app.config["ORDERHUB_TZ"],
             "overdue_hours": current_app.config["OVERDUE_HOURS"], "states": states,
-            "regions": regions, "total": total, "salespeople": _salespeople(new)}
+            "regions": regions, "total": total, "salespeople": _salespeople(new),
+            "kpis": _kpis["build"](day, end) if _kpis["build"] else {}}
 
 
 def store(day: date, only_if_missing: bool = False) -> bool:
@@ -181,12 +195,15 @@ def load(day: date) -> tuple[dict, datetime | None]:
 def visible(report: dict, policy) -> dict:
     """Drop revenue and profit unless the viewer's policy may read total_amount / profit."""
     hide = [k for k, field in (("revenue", "total_amount"), ("profit", "profit")) if not policy.can_read(field)]
-    if not hide:
+    hide_refunds = not policy.can_read("refund_amount")
+    if not hide and not hide_refunds:
         return report
     out = json.loads(json.dumps(report))
     for row in [out["total"], *out["regions"].values(), *out["salespeople"]]:
         for key in hide:
             row.pop(key, None)
+    if hide_refunds:
+        out.get("kpis", {}).pop("refunds", None)
     return out
 
 

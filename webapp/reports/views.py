@@ -16,12 +16,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report():
-    """Return the asked day (default yesterday) and its report as the current user may see it."""
+    """Return the asked day (default today so far) and its report as the current user may see it."""
     policy = policy_for(current_user)
     if not services.may_view(policy):
         abort(403)
     try:
-        day = parse_day(request.args["day"]) if request.args.get("day") else services.yesterday()
+        day = parse_day(request.args["day"]) if request.args.get("day") else services.today()
     except ValueError:
         abort(400)
     report, generated_at = services.load(day)
@@ -39,7 +39,8 @@ def daily():
     return render_screen("pages/reports/daily.html", day=day, report=report, generated_at=generated_at,
                          state_chart=state_chart, region_chart=region_chart,
                          prev_day=date.fromordinal(day.toordinal() - 1),
-                         next_day=date.fromordinal(day.toordinal() + 1))
+                         next_day=date.fromordinal(day.toordinal() + 1), today=services.today(),
+                         yesterday=services.yesterday())
 
 
 @bp.get("/reports/daily.csv")

@@ -1,7 +1,9 @@
-"""The order page's tracking-link panel: see whether the link is live, revoke it, issue a new one (audited).
+"""The customer tracking link on the order page: one panel (inside the parcel panel) and its manage actions.
 
-Who may: holders of the `sms_log` matrix action (they see the texts that carry the links) for orders inside
-their row scope. A revoked or forged link shows the customer a friendly "link no longer valid" page (404).
+Each action is shown only to who may use it, for orders inside their row scope:
+- copy the live link and re-send it by SMS: roles that talk to customers (`inquiries`, reading the phone);
+- revoke the link and issue a new one (audited): holders of `sms_log` (they see the texts carrying links).
+A revoked or forged link shows the customer a friendly "link no longer valid" page (404).
 """
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +21,27 @@ from webapp.tracking.models import TrackingLink
 from webapp.tracking.views import bp
 
 ACTION = "sms_log"
+SENT_FROM = ("outbound", "in_transit", "completed")  # the parcel left: its link may be sent (again)
+
+
+def may_copy(policy) -> bool:
+    """Say whether the user may see, copy and re-send the customer's link (they talk to customers)."""
+    return policy.can("inquiries") and policy.can_read("customer_phone")
+
+
+def link_context(order, policy) -> dict:
+    """Return what the tracking-link panel shows this user: the link's state and only the actions they may use."""
+    copy, manage = may_copy(policy), policy.can(ACTION)
+    row = db.session.get(TrackingLink, order.id) if copy or manage else None
+    live = row is not None and row.revoked_at is None  # looking never issues (or revives) a link
+    return {"order_no": order.order_no, "link_row": row, "may_copy": copy, "may_manage": manage,
+            "link": services.link_for(order) if live and copy else "",
+            "may_resend": copy and bool(order.customer_phone) and sendable(order, row)}
+
+
+def sendable(order, row=None) -> bool:
+    """Say whether the link may go to the customer: one went out already, or the parcel is on its way."""
+    return row is not None or order.status in SENT_FROM or bool(order.tracking_no)
 
 
 def _order(order_no: str):
@@ -31,10 +54,12 @@ def _order(order_no: str):
 @bp.get("/orders/<order_no>/tracking-link")
 @login_required
 def link_panel(order_no):
-    """Show the link's state with the revoke / new-link buttons; htmx partial (page when opened directly)."""
-    order = _order(order_no)
-    row = db.session.get(TrackingLink, order.id)
-    return render_screen("partials/tracking/_link_panel.html", order_no=order.order_no, row=row)
+    """Show the link panel alone (the order page shows it inside the parcel panel); 403 for who may do nothing."""
+    order = orders.load(order_no, current_user)
+    context = link_context(order, policy_for(current_user))
+    if not (context["may_copy"] or context["may_manage"]):
+        abort(403)
+    return render_screen("partials/tracking/_link_panel.html", **context)
 
 
 @bp.post("/orders/<order_no>/tracking-link/revoke")

@@ -9,6 +9,7 @@ from webapp.vocab import STATES
 from webapp.orders.phones import mask_phone
 from webapp.extensions import db
 from webapp.tracking import questions, services
+from webapp.tracking import pageviews
 
 bp = Blueprint("tracking", __name__)
 LANGS = ("zh_CN", "en")
@@ -77,6 +78,8 @@ def track(token: str):
     order = services.resolve(token)
     if order is None:
         abort(404)
+    if pageviews.is_customer_view():  # a recorded fact for the dashboard (issue 15); staff previews are not
+        pageviews.record(order)
     return _page(order, token, _locale(request.args.get("lang")), asked=request.args.get("asked") == "1")
 
 

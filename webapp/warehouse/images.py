@@ -12,11 +12,13 @@ import warnings
 from contextlib import contextmanager
 
 import zxingcpp
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, make_response
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from webapp.core.errors import AppError
+from werkzeug.exceptions import HTTPException
+
+from webapp.core.errors import AppError, error_response
 
 try:  # iPhones send HEIC; pillow-heif teaches Pillow to read it.
     from pillow_heif import register_heif_opener
@@ -34,7 +36,7 @@ NOT_AN_IMAGE = _l("This file is not a picture. Take a photo with the camera and 
 TOO_MANY_PIXELS = _l("This picture is too large (more than 40 megapixels). Take it with the normal camera.")
 TOO_LARGE_LOSSLESS = _l("This picture is too large to process in this format. Send a normal camera photo (JPEG), "
                         "or a smaller picture.")
-BUSY = _l("Many photos are being processed right now. Wait a moment and send it again.")
+BUSY_RETRY_AFTER = 5  # seconds: the busy answer's Retry-After
 HEIC_MISSING = _l("HEIC photos cannot be read here. Set the camera to “Most Compatible” (JPEG) and try again.")
 
 
@@ -63,10 +65,10 @@ def open_image(data: bytes, edge: int | None = None) -> Image.Image:
             scale = edge / max(img.size)
             img.draft("RGB", (math.ceil(img.width * scale), math.ceil(img.height * scale)))
         img.load()
-        img = ImageOps.exif_transpose(img)
+        ImageOps.exif_transpose(img, in_place=True)  # in place: no copy of the whole picture
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise AppError(422, NOT_AN_IMAGE, "not_an_image") from exc
-    return img.convert("RGB")
+    return img if img.mode == "RGB" else img.convert("RGB")  # convert() to the same mode would copy it
 
 
 def _full_cap() -> int:
@@ -88,12 +90,23 @@ def _slot_for(size: int) -> threading.BoundedSemaphore:
         return _slots.setdefault(size, threading.BoundedSemaphore(size))
 
 
+def _busy() -> Exception:
+    """Return the busy answer: 503 with Retry-After and a message saying nothing was saved and when to retry."""
+    message = _l("Many photos are being processed right now, so this one was not saved. Please send it again in "
+                 "%(seconds)s seconds.", seconds=BUSY_RETRY_AFTER)
+    if not has_request_context():
+        return AppError(503, message, "busy")
+    resp = make_response(error_response(503, message, "busy"))
+    resp.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return HTTPException(response=resp)  # answered as built, headers included
+
+
 @contextmanager
 def turn():
     """Hold one of this process's IMAGE_CONCURRENCY picture slots; 503 if none frees up in IMAGE_WAIT s."""
     slot = _slot_for(max(1, int(_config().get("IMAGE_CONCURRENCY", 1))))
     if not slot.acquire(timeout=float(_config().get("IMAGE_WAIT", 20))):
-        raise AppError(503, BUSY, "busy")
+        raise _busy()
     try:
         yield
     finally:
@@ -121,9 +134,14 @@ def read_codes(data: bytes, formats=QR) -> list[str]:
 
 
 def jpeg(img: Image.Image, edge: int, quality: int = 82) -> bytes:
-    """Re-encode as a JPEG no larger than edge px (no EXIF, no GPS: nothing is copied over)."""
-    copy = img.copy()
-    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    """Re-encode as a JPEG no larger than edge px (no EXIF, no GPS: nothing is copied over).
+
+    Baseline with the standard Huffman tables: progressive + optimised tables cost six times the CPU
+    (about 36 ms instead of 6 ms for a 1280 × 960 photo, the upload's biggest cost) for ~10 % fewer bytes.
+    """
+    if max(img.size) > edge:
+        img = img.copy()
+        img.thumbnail((edge, edge), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    copy.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    img.save(out, "JPEG", quality=quality)
     return out.getvalue()

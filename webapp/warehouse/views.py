@@ -107,12 +107,12 @@ def upload_photo(order_no):
     prepared = photos.prepare(upload.read() if upload else b"", limit_bytes=_photo_limit())
     order = orders.load(order_no, current_user)
     photo = photos.record(order, prepared, actor=current_user, via=request_via())
-    db.session.commit()
-    count = photos.count(order.id)
-    if wants_json():
-        ready = not services.missing_evidence(order)
-        return {"id": photo.id, "count": count, "ready": ready,
-                "thumb": url_for("warehouse.photo", order_no=order_no, photo_id=photo.id, size="thumb")}, 201
+    answer = wants_json() and {"id": photo.id, "count": photos.count(order.id),
+                               "ready": not services.missing_evidence(order)}
+    db.session.commit()  # the answer was read in the write: no second transaction (on SQLite a second write lock)
+    if answer:
+        return answer | {"thumb": url_for("warehouse.photo", order_no=order_no, photo_id=answer["id"],
+                                          size="thumb")}, 201
     return redirect(url_for("warehouse.pack", order_no=order_no), 303)
 
 
