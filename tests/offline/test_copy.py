@@ -13,7 +13,7 @@ from webapp.offline.copy import build_copy
 
 ROLES = ("admin", "manager", "sales", "warehouse", "finance", "support")
 # Keys a copy may carry beside matrix fields: bookkeeping and values derived from readable fields.
-DERIVED = {"_meta": None, "phone_display": "customer_phone", "phone_masked": None, "goods": "total_amount",
+DERIVED = {"_meta": None, "phone_display": "customer_phone", "phone_masked": "customer_phone", "goods": "total_amount",
            "line_money": "items"}
 
 

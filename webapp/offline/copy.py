@@ -29,7 +29,7 @@ def shape(policy, order, task: bool = False) -> dict:
     """
     view = order_view(order, policy)
     record = {name: json_value(value) for name, value in view.items() if name not in NOT_KEPT}
-    if order.customer_phone:  # for lists, and for roles that may not read the number (never the full one)
+    if order.customer_phone and "customer_phone" in view:  # lists show it masked, like the online screens
         record["phone_masked"] = mask_phone(order.customer_phone)
     changed = max(order.updated_at, order.created_at, order.state_changed_at)
     record["_meta"] = {"version": order.version, "changed_at": changed.isoformat(), "task": task}

@@ -12,7 +12,7 @@ from webapp import vocab
 
 # The files under static/js each kind of page loads, in order (one behaviour per file).
 SCRIPTS = {
-    "base": ("csrf-headers.js",),
+    "base": ("csrf-headers.js", "htmx-errors.js"),
     "offline": ("routes.js", "names.js", "text.js", "store-db.js", "store-copy.js", "store-queue.js",
                 "store-replay.js", "sw-client.js", "offline-purge.js", "offline-copy.js", "offline-sync.js",
                 "offline-status.js", "offline-logout.js", "install-hint.js", "offline.js"),
