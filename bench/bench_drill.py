@@ -242,6 +242,9 @@ def capacity(kind: str, steps: list[int], seconds: int) -> list:
             worst = max(endpoint_rows(log["requests"]), key=lambda r: float(r[4]), default=["-", 0, 0, 0, 0])
             rows.append([kind, users, len(log["completed"]), f"{per_day:,.0f}", f"{p95(times):.0f}",
                          f"{worst[0]} {worst[4]}", failed, "yes" if p95(times) <= P95_LIMIT and not failed else "no"])
+            print(f"\n{kind}, {users} users, {seconds} s: {len(log['completed'])} orders completed")
+            print(table(endpoint_rows(log["requests"]), ["endpoint", "requests", "failed", "p50 ms", "p95 ms"]),
+                  flush=True)
             print_failures(f"{kind}, {users} users", log)
     finally:
         stack.stop()

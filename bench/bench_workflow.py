@@ -21,6 +21,7 @@ import hmac
 import io
 import os
 import pstats
+import shutil
 import statistics
 import tempfile
 import time
@@ -230,6 +231,7 @@ def run(label: str, url: str, fill, n_orders: int, runs: int) -> list[list]:
         from webapp.extensions import db
         db.session.remove()
         db.engine.dispose()
+    shutil.rmtree(workdir, ignore_errors=True)
     return rows
 
 
@@ -267,7 +269,7 @@ def main() -> None:
     if only != "postgresql":
         rows += run("SQLite", f"sqlite:///{path}", lambda url, n, ids: gen_orders.fill_sqlite(str(path), n, ids),
                     n_orders, runs)
-        path.unlink(missing_ok=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
     if pg_url and only != "sqlite" and _pg_fresh(pg_url):
         try:
             rows += run("PostgreSQL", pg_url, gen_orders.fill_postgres, n_orders, runs)

@@ -47,7 +47,7 @@ LOCKED_AFTER_CONFIRM = ("items", "discount", "shipping_fee", "shipping_paid_by",
 # amount due; either way it is our cost. New orders default to "customer" (a fee typed on an order is
 # charged); orders from before the choice existed are "us" (their totals were computed that way).
 SHIPPING_PAYERS = ("customer", "us")
-DEFAULT_SHIPPING_PAYER = "customer"
+DEFAULT_SHIPPING_PAYER = "us"  # profit = revenue − cost − shipping − discount (MISSION); "customer" adds the fee to the total
 
 # --- where orders come from and how changes are made ---------------------------------------------
 # "channel" is only ever the sales channel; "via" is only ever the write path.

@@ -52,8 +52,11 @@
     place(p);
   }
 
+  let picks = 0;  // bumped by every pick: an answer to a request sent before it is stale, whatever its query
+
   function close(p, clearQuery) {
     if (clearQuery) {
+      picks += 1;
       if (root.htmx) { root.htmx.trigger(p.input, "htmx:abort"); }
       p.input.value = "";
       p.list.innerHTML = "";
@@ -101,12 +104,17 @@
     }
   });
   doc.addEventListener("htmx:beforeRequest", (evt) => {
-    if (evt.detail.elt && evt.detail.elt.id === "sku-search") { evt.detail.xhr.skuQuery = evt.detail.elt.value; }
+    if (evt.detail.elt && evt.detail.elt.id === "sku-search") {
+      evt.detail.xhr.skuQuery = evt.detail.elt.value;
+      evt.detail.xhr.skuPicks = picks;
+    }
   });
-  // An answer for a query that is no longer typed (e.g. one that arrives after a pick) is dropped.
+  // An answer for a query that is no longer typed, or to a request sent before a pick (the empty query of the
+  // first focus matches the emptied field), is dropped.
   doc.addEventListener("htmx:beforeSwap", (evt) => {
     const p = evt.detail.target && evt.detail.target.id === "sku-results" && picker(evt.detail.target);
-    if (p && evt.detail.xhr.skuQuery !== undefined && evt.detail.xhr.skuQuery !== p.input.value) {
+    const xhr = evt.detail.xhr;
+    if (p && xhr.skuQuery !== undefined && (xhr.skuQuery !== p.input.value || xhr.skuPicks !== picks)) {
       evt.detail.shouldSwap = false;
     }
   });

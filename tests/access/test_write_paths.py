@@ -23,7 +23,7 @@ VALUES = {
     "order_no": "SO20991231-0001", "channel": "phone", "external_id": "EXT-9", "customer_name": "李四",
     "customer_phone": "13911112222", "address": "浙江省宁波市鄞州区中山路 5 号", "region": "south",
     "salesperson": "othersales", "status": "completed", "discount": "5.00", "shipping_fee": "12.00",
-    "shipping_paid_by": "us",
+    "shipping_paid_by": "customer",
     "total_amount": "1.00", "cost_total": "1.00", "profit": "999.00", "carrier": "顺丰",
     "tracking_no": "SF1234567890", "outbound_at": "2026-11-20T10:00", "notes": "小心轻放",
 }

@@ -74,6 +74,8 @@ def _visible(page):
 def _wait_for_hits(page, n):
     """Wait for the answer to the whole query typed (earlier answers list more products)."""
     page.wait_for_function(f"() => document.querySelectorAll('#sku-results [data-add-sku]').length === {n}")
+    page.wait_for_load_state("networkidle")  # no later answer re-renders the list under the finger
+    page.wait_for_function(f"() => document.querySelectorAll('#sku-results [data-add-sku]').length === {n}")
 
 
 def _lines(page):
@@ -188,12 +190,15 @@ def test_live_totals_follow_who_pays_shipping_and_hide_a_zero_discount(live_serv
     tablet.keyboard.press("Enter")
     tablet.fill("#f-discount", "0")
     tablet.fill("#f-shipping_fee", "12")
-    assert tablet.inner_text("[data-out=due]") == "¥141.00"  # the default: the customer pays the fee
-    assert tablet.inner_text("dd[data-out=shipping]") == "+¥12.00"
+    assert tablet.inner_text("[data-out=due]") == "¥129.00"  # the default: we bear the fee (it is our cost)
+    assert tablet.inner_text("dd[data-out=shipping]") == "包邮（我方承担）"
     assert not tablet.is_visible("dd[data-out=discount]") and "−¥0.00" not in tablet.inner_text("[data-totals]")
+    tablet.tap("label.choice:has(input[value=customer])")
+    assert tablet.inner_text("[data-out=due]") == "¥141.00"
+    assert tablet.inner_text("dd[data-out=shipping]") == "+¥12.00"
+    screenshot(tablet, "entry-tablet-shipping-customer-pays")
     tablet.tap("label.choice:has(input[value=us])")
     assert tablet.inner_text("[data-out=due]") == "¥129.00"
-    assert tablet.inner_text("dd[data-out=shipping]") == "包邮（我方承担）"
     tablet.fill("#f-discount", "10")
     assert tablet.inner_text("dd[data-out=discount]") == "−¥10.00" and tablet.inner_text("[data-out=due]") == "¥119.00"
     tablet.evaluate("() => window.scrollTo(0, 0)")

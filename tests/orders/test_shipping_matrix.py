@@ -55,14 +55,14 @@ def test_changing_who_pays_follows_the_matrix(app, client, login_as, role, path,
     user = login_as(role)
     order_no = _order_for(app, user)
     if path == "patch":
-        status = _api(app, client, user).patch(f"/api/v1/orders/{order_no}", json={"shipping_paid_by": "us"}).status_code
+        status = _api(app, client, user).patch(f"/api/v1/orders/{order_no}", json={"shipping_paid_by": "customer"}).status_code
     else:
         headers = {"HX-Request": "true"} if path == "htmx" else {}
-        status = client.post(f"/orders/{order_no}/edit", data={"shipping_paid_by": "us"}, headers=headers).status_code
+        status = client.post(f"/orders/{order_no}/edit", data={"shipping_paid_by": "customer"}, headers=headers).status_code
     if EXPECTED[role]["shipping_paid_by"] == "write":
-        assert status in (200, 303) and _payer(app, order_no) == "us"
+        assert status in (200, 303) and _payer(app, order_no) == "customer"
     else:
-        assert status == 403 and _payer(app, order_no) == "customer"
+        assert status == 403 and _payer(app, order_no) == "us"
 
 
 @pytest.mark.parametrize("path", ("form", "api"))
@@ -71,18 +71,18 @@ def test_creating_with_a_payer_follows_the_matrix(app, client, login_as, role, p
     user = login_as(role)
     if path == "api":
         resp = _api(app, client, user).post("/api/v1/orders", json=NEW | {
-            "items": [{"sku": "CUP-500", "quantity": 1}], "shipping_fee": "12.00", "shipping_paid_by": "us"})
+            "items": [{"sku": "CUP-500", "quantity": 1}], "shipping_fee": "12.00", "shipping_paid_by": "customer"})
         ok, refused = resp.status_code == 201, resp.status_code == 403
         named = refused and "shipping_paid_by" in resp.get_json()["fields"]
     else:
         resp = client.post("/orders", data=NEW | {"items-0-sku": "CUP-500", "items-0-quantity": "1",
-                                                  "shipping_fee": "12", "shipping_paid_by": "us"})
+                                                  "shipping_fee": "12", "shipping_paid_by": "customer"})
         ok, refused = resp.status_code == 303, resp.status_code == 403
         named = refused
     if EXPECTED[role]["shipping_paid_by"] == "write" and EXPECTED[role]["items"] == "write":
         assert ok and _count(app) == 1
         with app.app_context():
-            assert db.session.scalar(select(Order.shipping_paid_by)) == "us"
+            assert db.session.scalar(select(Order.shipping_paid_by)) == "customer"
     else:
         assert named and _count(app) == 0
 
@@ -94,7 +94,7 @@ def test_reading_who_pays_follows_the_matrix(app, client, login_as, role, cup):
     data = _api(app, client, user).get(f"/api/v1/orders/{order_no}").get_json()
     assert ("shipping_paid_by" in data) == (EXPECTED[role]["shipping_paid_by"] != "hidden")
     if "shipping_paid_by" in data:
-        assert data["shipping_paid_by"] == "customer"
+        assert data["shipping_paid_by"] == "us"
 
 
 def test_an_admin_s_matrix_change_is_what_the_tablet_form_meets(app, client, login_as, cup):
@@ -105,16 +105,16 @@ def test_an_admin_s_matrix_change_is_what_the_tablet_form_meets(app, client, log
     form = client.get("/orders/new").get_data(as_text=True)
     assert 'name="shipping_paid_by"' not in form  # read-only: no choice on the form, the default applies
     base = NEW | {"items-0-sku": "CUP-500", "items-0-quantity": "1", "shipping_fee": "12"}
-    assert client.post("/orders", data=base | {"shipping_paid_by": "us"}).status_code == 403
+    assert client.post("/orders", data=base | {"shipping_paid_by": "customer"}).status_code == 403
     assert _count(app) == 0
     assert client.post("/orders", data=base).status_code == 303
     with app.app_context():
-        assert db.session.scalar(select(Order.shipping_paid_by)) == "customer"
+        assert db.session.scalar(select(Order.shipping_paid_by)) == "us"
 
 
 def test_the_tablet_form_offers_the_choice_to_those_who_may_write_it(client, login_as, cup):
     login_as("sales")
     form = client.get("/orders/new").get_data(as_text=True)
     assert form.count('name="shipping_paid_by"') == 2
-    assert form.split('value="customer"')[1].split(">")[0].strip() == "checked"  # the default is preselected
-    assert "checked" not in form.split('value="us"')[1].split(">")[0]
+    assert form.split('value="us"')[1].split(">")[0].strip() == "checked"  # the default is preselected
+    assert "checked" not in form.split('value="customer"')[1].split(">")[0]

@@ -74,7 +74,7 @@ class Order(db.Model):
     discount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     shipping_fee: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     # "customer" (fee added to the amount due) or "us" (fee only our cost); rows from before: "us" (issue 16)
-    shipping_paid_by: Mapped[str] = mapped_column(String(8), default="customer", server_default="us")
+    shipping_paid_by: Mapped[str] = mapped_column(String(8), default="us", server_default="us")
     total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     cost_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     profit: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
