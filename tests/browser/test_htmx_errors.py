@@ -2,14 +2,13 @@
 message from an error page or a JSON error, a plain sentence when the network is gone; a later success clears it."""
 import pytest
 
-from tests.browser.conftest import (browser, chromium_args, live_server, login, phone,  # noqa: F401 (fixtures)
-                                    playwright_session, screenshot)
+from tests.browser.conftest import login, screenshot
 
 pytestmark = pytest.mark.browser
 ERROR_PAGE = '<html><body><main><section><h1>422</h1><p class="lead" role="alert">列表里没有可识别的订单行</p></section></main></body></html>'
 
 
-def test_a_refused_htmx_request_shows_the_servers_message_and_a_lost_network_says_so(live_server, phone):  # noqa: F811
+def test_a_refused_htmx_request_shows_the_servers_message_and_a_lost_network_says_so(live_server, phone):
     live_server.user("sales", username="wangfang")
     login(phone, live_server.url, "wangfang")
     phone.goto(live_server.url + "/intake")

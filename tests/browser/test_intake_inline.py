@@ -3,8 +3,7 @@ them with the rest (screenshots under test-artifacts/screenshots/)."""
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import (browser, chromium_args, live_server, login,  # noqa: F401 (fixtures)
-                                    playwright_session, screenshot, small_targets)
+from tests.browser.conftest import login, screenshot, small_targets
 from tests.intake.cases import catalogue
 
 pytestmark = pytest.mark.browser
@@ -16,7 +15,7 @@ LIST = ("#接龙 周末水果团\n"
         "4. 老张 桔子2箱 13800000004 浙江省杭州市西湖区文三路4号\n")
 
 
-def _context(browser, playwright_session, kind):  # noqa: F811
+def _context(browser, playwright_session, kind):
     if kind == "tablet":
         return browser.new_context(viewport={"width": 1024, "height": 768}, is_mobile=True, has_touch=True,
                                    device_scale_factor=2, locale="zh-CN")
@@ -24,7 +23,7 @@ def _context(browser, playwright_session, kind):  # noqa: F811
     return browser.new_context(**phone, locale="zh-CN")
 
 
-def _seed(live_server):  # noqa: F811
+def _seed(live_server):
     from webapp.extensions import db
     from webapp.intake.models import ItemAlias
     from webapp.orders import services
@@ -52,7 +51,7 @@ def _fix(page, line: int, shot: str, **fields):
 
 
 @pytest.mark.parametrize("kind", ["tablet", "phone"])
-def test_fix_unclear_lines_in_place_then_confirm(live_server, browser, playwright_session, kind):  # noqa: F811
+def test_fix_unclear_lines_in_place_then_confirm(live_server, browser, playwright_session, kind):
     from webapp.extensions import db
     from webapp.orders.models import Order
     _seed(live_server)
@@ -100,8 +99,8 @@ CSV = ("单据,买家,联系方式,收货信息,货品,件\n"
 FIELDS = ["external_id", "customer_name", "customer_phone", "address", "sku", "quantity"]
 
 
-def test_upload_maps_columns_then_the_background_job_shows_progress_in_place(live_server, browser,  # noqa: F811
-                                                                             playwright_session):  # noqa: F811
+def test_upload_maps_columns_then_the_background_job_shows_progress_in_place(live_server, browser,
+                                                                             playwright_session):
     from webapp.extensions import db
     from webapp.intake import importjobs
     from webapp.intake.models import ImportJob

@@ -1,10 +1,13 @@
 """Translated names of case kinds, case states and inquiry reasons (codes live in webapp.vocab)."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KIND_LABELS = {"return": _l("Return"), "exchange": _l("Exchange"), "wrong_item": _l("Wrong item"),
                "missing_item": _l("Missing item"), "damaged": _l("Damaged"), "refund_only": _l("Refund only")}
-STATE_LABELS = {"open": _l("Open"), "approved": _l("Approved"), "goods_received": _l("Goods received"),
-                "refunded": _l("Refunded"), "resent": _l("Resent"), "closed": _l("Closed")}
+# "Open" alone is the verb in another domain's catalog (catalogs are merged): the state has a context.
+STATE_LABELS = {"open": lazy_pgettext("case state", "Open"), "approved": _l("Approved"),
+                "goods_received": _l("Goods received"), "refunded": _l("Refunded"), "resent": _l("Resent"),
+                "closed": _l("Closed")}
 REASON_LABELS = {"where_is_my_order": _l("Where is my order?"), "change_order": _l("Change the order"),
                  "product_question": _l("Product question"), "complaint": _l("Complaint"), "other": _l("Other")}
 

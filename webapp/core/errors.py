@@ -61,6 +61,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
     def _database(exc):
+        if lost_race(exc):  # a deadlock or serialisation failure: another write went first, nothing was saved
+            app.logger.warning("write lost a race (%s): answered 409", type(getattr(exc, "orig", exc)).__name__)
+            from webapp.extensions import db
+            with contextlib.suppress(Exception):
+                db.session.rollback()
+            return error_response(409, _l("Someone changed this at the same moment; nothing was saved. "
+                                          "Please try again."), "retry")
         if not is_outage(exc):
             return _crash(exc)
         return database_unavailable(app)
@@ -71,6 +78,14 @@ def register(app: Flask) -> None:
         from webapp.extensions import db
         db.session.rollback()
         return error_response(500)
+
+
+LOST_RACE = ("40001", "40P01")  # PostgreSQL: serialisation failure, deadlock detected
+
+
+def lost_race(exc: Exception) -> bool:
+    """Say whether the database refused a write because a concurrent one won (retrying is the remedy)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in LOST_RACE
 
 
 def is_outage(exc: Exception) -> bool:

@@ -10,7 +10,6 @@ transaction. The caller commits once; webapp.orders.txn.run() does that and reco
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from webapp.access.policy import PermissionDenied, check_write, policy_for
 from webapp.audit import services as audit
@@ -23,6 +22,7 @@ from webapp.orders import statemachine as sm
 from webapp.orders.catalogue import ProductError, create_product, customer_for  # noqa: F401 (public names)
 from webapp.orders.errors import Conflict, Forbidden, Invalid, NotFound, StepRefused
 from webapp.orders.hooks import OrderEvent, emit
+from webapp.orders.loading import load  # noqa: F401 (public name: every write and page loads through it)
 from webapp.orders.models import Order, OrderLine, OrderTransition
 from webapp.orders.numbering import next_order_no
 from webapp.orders.regions import region_of
@@ -124,32 +124,6 @@ def creation_snapshot(order: Order) -> dict:
     snap["salesperson"] = audit.as_text(order.salesperson_id)
     snap["items"] = [audit.as_text(ch.line_dict(ln)) for ln in order.lines]
     return snap
-
-
-_LOADED = "orders_loaded"  # session.info: (transaction, {order_no: order}) loaded by load() in it
-
-
-def load(order_no: str, actor, *, deleted: bool = False) -> Order:
-    """Return the order if it exists and is inside the actor's row scope, else raise NotFound.
-
-    Within one transaction an order is selected once: selecting it again would not refresh the object
-    the session already holds (every write is a conditional UPDATE on its version, which still guards).
-    """
-    session = db.session()
-    seen = session.info.get(_LOADED)
-    if seen is None or session.get_transaction() is None or seen[0] is not session.get_transaction():
-        seen = None
-    order = seen[1].get(order_no) if seen else None
-    if order is None:
-        order = db.session.scalar(select(Order).where(Order.order_no == order_no)
-                                  .options(joinedload(Order.salesperson).lazyload("*")))
-        if order is not None:
-            if seen is None:
-                seen = session.info[_LOADED] = (session.get_transaction(), {})
-            seen[1][order_no] = order
-    if order is None or not policy_for(actor).can_see(order) or (order.deleted_at is not None) != deleted:
-        raise NotFound(order_no)
-    return order
 
 
 def _check_version(order: Order, version) -> None:

@@ -4,8 +4,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.conftest import (browser, chromium_args, live_server, login,  # noqa: F401 (fixtures)
-                                    playwright_session, screenshot, small_targets)
+from tests.browser.conftest import login, screenshot, small_targets
 from tests.intake.cases import catalogue
 
 pytestmark = pytest.mark.browser
@@ -15,14 +14,14 @@ LIST = "#接龙 周末水果团\n" + "\n".join(
 
 
 @pytest.fixture
-def tablet(browser, playwright_session):  # noqa: F811
+def tablet(browser, playwright_session):
     """An iPad-sized browser context in Chinese."""
     context = browser.new_context(**playwright_session.devices["iPad (gen 7)"], locale="zh-CN")
     yield context.new_page()
     context.close()
 
 
-def test_paste_preview_confirm_twenty_orders(live_server, tablet):  # noqa: F811
+def test_paste_preview_confirm_twenty_orders(live_server, tablet):
     from webapp.extensions import db
     from webapp.intake.models import ItemAlias
     from webapp.orders import services
