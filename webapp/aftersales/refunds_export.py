@@ -4,18 +4,14 @@ A row is a case refunded in the period (its refunded_at, local days) on an order
 order columns pass the matrix like every other export, text cells are formula-safe (safe_cell), and
 memory stays bounded: keyset batches of BATCH cases, XlsxWriter's constant-memory mode.
 """
-import csv
-import io
-import tempfile
-from decimal import Decimal
 
-import xlsxwriter
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.access.labels import field_label
 from webapp.aftersales.labels import case_kind_label, case_state_label
 from webapp.aftersales.models import AftersalesCase
+from webapp.core import sheets
 from webapp.core.labels import channel_label, region_label
 from webapp.core.timefmt import fmt
 from webapp.extensions import db
@@ -70,29 +66,10 @@ def batches(period, actor, policy):
 
 
 def csv_stream(period, actor, policy):
-    """Yield UTF-8 CSV chunks (with a BOM so spreadsheet programs read the Chinese)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(heads(columns(policy)))
-    yield "\ufeff" + buf.getvalue()
-    for batch in batches(period, actor, policy):
-        buf.seek(0)
-        buf.truncate()
-        writer.writerows(batch)
-        yield buf.getvalue()
+    """Yield UTF-8 CSV chunks of the period's refunds."""
+    return sheets.csv_chunks(heads(columns(policy)), batches(period, actor, policy))
 
 
 def xlsx_file(period, actor, policy):
-    """Write the workbook row by row to a temporary file and return it open at its start."""
-    out = tempfile.TemporaryFile()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                     "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = book.add_worksheet(_("Refunds")[:31])
-    sheet.write_row(0, 0, heads(columns(policy)))
-    number = 0
-    for batch in batches(period, actor, policy):
-        for number, row in enumerate(batch, start=number + 1):
-            sheet.write_row(number, 0, [float(v) if isinstance(v, Decimal) else v for v in row])
-    book.close()
-    out.seek(0)
-    return out
+    """Return the period's refunds as a workbook in a temporary file, open at its start."""
+    return sheets.xlsx_file(_("Refunds"), heads(columns(policy)), batches(period, actor, policy))

@@ -4,16 +4,12 @@ Rows pass through the one projection (order_view), so a column the user may not 
 written; memory stays bounded whatever the number of orders (one batch of rows at a time; the XLSX
 workbook is written row by row to a temporary file by XlsxWriter's constant-memory mode).
 """
-import csv
-import io
-import tempfile
 from dataclasses import replace
-from decimal import Decimal
 
 from flask_babel import gettext as _
-import xlsxwriter
 
 from webapp.access.labels import field_label
+from webapp.core import sheets
 from webapp.core.labels import channel_label, payer_label, region_label, state_label
 from webapp.extensions import db
 from webapp.orders import queries
@@ -65,33 +61,10 @@ def order_batches(query, actor, policy):
 
 
 def csv_stream(query, actor, policy):
-    """Yield UTF-8 CSV chunks (with a BOM so spreadsheet programs read the Chinese)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(heads(columns(policy)))
-    yield "\ufeff" + buf.getvalue()
-    for batch in order_batches(query, actor, policy):
-        buf.seek(0)
-        buf.truncate()
-        writer.writerows(batch)
-        yield buf.getvalue()
+    """Yield UTF-8 CSV chunks of the board's orders."""
+    return sheets.csv_chunks(heads(columns(policy)), order_batches(query, actor, policy))
 
 
 def xlsx_file(query, actor, policy):
-    """Write the workbook to a temporary file (row by row) and return the open file at its start.
-
-    XlsxWriter's constant-memory mode flushes each row to disk; strings are never read as formulas
-    or URLs (and keep the apostrophe of safe_cell), numbers stay numbers.
-    """
-    out = tempfile.TemporaryFile()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                     "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = book.add_worksheet(_("Orders")[:31])
-    sheet.write_row(0, 0, heads(columns(policy)))
-    number = 0
-    for batch in order_batches(query, actor, policy):
-        for number, row in enumerate(batch, start=number + 1):
-            sheet.write_row(number, 0, [float(v) if isinstance(v, Decimal) else v for v in row])
-    book.close()
-    out.seek(0)
-    return out
+    """Return the board's orders as a workbook in a temporary file, open at its start."""
+    return sheets.xlsx_file(_("Orders"), heads(columns(policy)), order_batches(query, actor, policy))
