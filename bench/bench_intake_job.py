@@ -5,6 +5,7 @@ Prints wall and CPU seconds for: reading + mapping + grouping every row without 
 work), the import job end to end (in-process, as the worker runs it), and the same file through
 `flask import orders` (the shared write path with no job around it) on a second channel.
 """
+import os
 import resource
 import shutil
 import sys
@@ -23,7 +24,7 @@ def timed(fn):
     return result, time.perf_counter() - w0, time.process_time() - c0
 
 
-def main(rows: int) -> None:
+def main(rows: int = int(os.environ.get("BENCH_INTAKE_JOB_ROWS", "1000"))) -> None:
     from sqlalchemy import select
 
     from webapp import create_app
