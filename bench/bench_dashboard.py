@@ -2,7 +2,8 @@
 board export of every order as CSV (streamed) and XLSX: time and peak Python memory (tracemalloc).
 
 Sizes: BENCH_DASHBOARD_ORDERS (100000), BENCH_DASHBOARD_REQUESTS (60 per page), BENCH_DASHBOARD_EXPORTS
-(1: also time the exports). Shipped orders get a confirmed and an outbound step (1–40 h apart) on top of
+(1: also time the exports). BENCH_DASHBOARD_PG=postgresql+psycopg://… runs it on a new PostgreSQL database
+there instead (dropped afterwards), e.g. with BENCH_DASHBOARD_ORDERS=1000000. Shipped orders get a confirmed and an outbound step (1–40 h apart) on top of
 gen_orders' first step, so processing time has data, and 0–3 customer views of the tracking page.
 Each page is timed as wall time and as this process's CPU time (time.process_time): on a loaded machine
 the wall time includes waiting for a core, the CPU time does not. Reported with the page's HTML size.
@@ -45,6 +46,45 @@ def _add_steps(path: str) -> int:
     conn.execute("ANALYZE")
     conn.close()
     return len(rows)
+
+
+PG_STEPS = """
+INSERT INTO order_transitions (order_id, from_state, to_state, actor_id, via, reason, at)
+SELECT id, 'pending_payment', 'confirmed', NULL, 'system', '', created_at + interval '1 hour' FROM orders
+ WHERE status IN ('outbound', 'in_transit', 'completed');
+INSERT INTO order_transitions (order_id, from_state, to_state, actor_id, via, reason, at)
+SELECT id, 'in_production', 'outbound', NULL, 'system', '', created_at + (1 + floor(random() * 40)) * interval '1 hour'
+  FROM orders WHERE status IN ('outbound', 'in_transit', 'completed');
+INSERT INTO tracking_views (order_id, at)
+SELECT id, created_at + (2 + floor(random() * 70)) * interval '1 hour' FROM orders, generate_series(1, 3) AS g
+ WHERE status IN ('outbound', 'in_transit', 'completed') AND random() < 0.5;
+ANALYZE;
+"""
+
+
+def _postgres(base: str, n: int) -> tuple[str, int, object]:
+    """Create a fresh database beside `base`, fill it with n orders and their steps; return (url, shipped, drop)."""
+    import sqlalchemy as sa
+    admin_url = sa.make_url(base)
+    name = f"orderhub_bench_dashboard_{os.getpid()}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    ids = _prepare(url)
+    gen_orders.fill_postgres(url, n, ids["sales"])
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(PG_STEPS)
+        shipped = conn.exec_driver_sql("SELECT count(*) FROM orders WHERE status IN "
+                                       "('outbound', 'in_transit', 'completed')").scalar()
+    engine.dispose()
+
+    def drop():
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+    return url, shipped, drop
 
 
 def _pages(app, engine) -> list[list]:
@@ -95,11 +135,16 @@ def main() -> None:
     from webapp.extensions import db
     n = int(os.environ.get("BENCH_DASHBOARD_ORDERS", 100_000))
     path = Path(tempfile.mkdtemp(prefix="orderhub-bench-dashboard-")) / "orders.db"
-    url = f"sqlite:///{path}"
-    ids = _prepare(url)
-    gen_orders.fill_sqlite(str(path), n, ids["sales"])
-    shipped = _add_steps(str(path))
-    print(f"SQLite: {n:,} orders ({shipped:,} shipped with confirmed → outbound steps)", flush=True)
+    drop = None
+    if os.environ.get("BENCH_DASHBOARD_PG"):
+        url, shipped, drop = _postgres(os.environ["BENCH_DASHBOARD_PG"], n)
+        print(f"PostgreSQL: {n:,} orders ({shipped:,} shipped with confirmed → outbound steps)", flush=True)
+    else:
+        url = f"sqlite:///{path}"
+        ids = _prepare(url)
+        gen_orders.fill_sqlite(str(path), n, ids["sales"])
+        shipped = _add_steps(str(path))
+        print(f"SQLite: {n:,} orders ({shipped:,} shipped with confirmed → outbound steps)", flush=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         engine = db.engine
@@ -119,6 +164,8 @@ def main() -> None:
         db.session.remove()
         db.engine.dispose()
     shutil.rmtree(path.parent, ignore_errors=True)
+    if drop:
+        drop()
 
 
 def _exports(app, n: int, today) -> None:
