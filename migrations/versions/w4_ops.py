@@ -1,4 +1,5 @@
-"""Operations: restore acknowledgements, pruning (issue 17)
+"""The board sorted by amount reads an index (issue 15): at 1M orders on PostgreSQL the page sorted
+every live order (p95 465 ms). Restore acknowledgements and pruning (issue 17) needed no schema change.
 
 Revision ID: w4_ops
 Revises: w4_shipping
@@ -17,8 +18,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_index('ix_orders_amount_id', 'orders', ['total_amount', 'id'])
 
 
 def downgrade():
-    pass
+    op.drop_index('ix_orders_amount_id', table_name='orders')

@@ -59,6 +59,7 @@ class Order(db.Model):
         Index("ix_orders_updated_id", "updated_at", "id"),  # API keyset paging (migration w2_api_tokens)
         Index("ix_orders_status_updated_id", "status", "updated_at", "id"),  # API list filtered by state
         Index("ix_orders_region_updated_id", "region", "updated_at", "id"),  # … or by region
+        Index("ix_orders_amount_id", "total_amount", "id"),  # the board sorted by amount (migration w4_ops)
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_no: Mapped[str] = mapped_column(String(20), unique=True)

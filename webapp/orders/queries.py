@@ -175,12 +175,17 @@ def state_counts(query: BoardQuery, actor) -> dict:
 
 
 def _capped_counts(query: BoardQuery, actor) -> dict:
-    """Count matching orders per state, each up to COUNT_CAP ("1000+"): bounded index scans."""
+    """Count matching orders per state, each up to COUNT_CAP ("1000+"): bounded index scans.
+
+    Only open orders can be overdue: the overdue view counts those states and never scans the closed
+    ones (at 1M orders, the completed ones alone took PostgreSQL ~400 ms to rule out).
+    """
     def capped(state):
         rows = _filtered(select(Order.id), query, actor).where(Order.status == state).limit(COUNT_CAP)
         return select(func.count()).select_from(rows.subquery()).scalar_subquery()
-    row = db.session.execute(select(*(capped(state).label(state) for state in STATES))).one()
-    return dict(zip(STATES, row))
+    states = [s for s in STATES if not query.overdue or s in vocab.OPEN_STATES]
+    row = db.session.execute(select(*(capped(state).label(state) for state in states))).one()
+    return {state: dict(zip(states, row)).get(state, 0) for state in STATES}
 
 
 def overdue_count(query: BoardQuery, actor) -> int:
