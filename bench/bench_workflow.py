@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import gen_orders
+from bench.bench_orders import _pg_database
 from bench.common import PASSWORD, count_queries, table
 
 STEPS = ("create", "confirm", "scan", "pack", "photo", "outbound", "handover", "complete")
@@ -235,20 +236,6 @@ def run(label: str, url: str, fill, n_orders: int, runs: int) -> list[list]:
     return rows
 
 
-def _pg_fresh(url: str) -> bool:
-    target = sa.make_url(url)
-    try:
-        admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
-        admin.dispose()
-        return True
-    except sa.exc.OperationalError as exc:
-        print(f"PostgreSQL not reachable ({exc.__class__.__name__}); skipped")
-        return False
-
-
 def _pg_drop(url: str) -> None:
     target = sa.make_url(url)
     admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -270,7 +257,7 @@ def main() -> None:
         rows += run("SQLite", f"sqlite:///{path}", lambda url, n, ids: gen_orders.fill_sqlite(str(path), n, ids),
                     n_orders, runs)
         shutil.rmtree(path.parent, ignore_errors=True)
-    if pg_url and only != "sqlite" and _pg_fresh(pg_url):
+    if pg_url and only != "sqlite" and _pg_database(pg_url):
         try:
             rows += run("PostgreSQL", pg_url, gen_orders.fill_postgres, n_orders, runs)
         finally:

@@ -137,3 +137,20 @@ def login_as(app, client, make_user):
         assert resp.status_code == 302, resp.data[:500]
         return user
     return _login
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """One local S3 service (moto) for a module's tests; each test makes its own bucket."""
+    from tests.warehouse.s3server import s3_server
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_app(app, s3_endpoint):
+    """The app keeping photos in a fresh bucket of the local S3 service; returns the bucket name."""
+    from tests.warehouse.s3server import new_bucket, settings
+    bucket = new_bucket(s3_endpoint)
+    app.config.update(settings(s3_endpoint, bucket))
+    return bucket

@@ -2,31 +2,16 @@
 import io
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image
 
 from tests.factories import make_order
-from tests.warehouse.s3server import keys, new_bucket, s3_server, settings
+from tests.warehouse.s3server import keys, new_bucket, settings
 from webapp.core import storage
 from webapp.extensions import db
 from webapp.ops import archive
 from webapp.warehouse import photos
 from webapp.warehouse.models import Photo
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    with s3_server() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def s3_app(app, s3_endpoint):
-    """The app keeping photos in a fresh bucket of the local S3 service; returns the bucket name."""
-    bucket = new_bucket(s3_endpoint)
-    app.config.update(settings(s3_endpoint, bucket))
-    return bucket
 
 
 def _jpeg() -> bytes:

@@ -9,26 +9,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.warehouse.conftest import plain_jpeg, upload
-from tests.warehouse.s3server import keys, new_bucket, s3_server, settings
+from tests.warehouse.s3server import keys, new_bucket, settings
 from webapp.core import storage
 from webapp.extensions import db
 from webapp.warehouse import photos
 from webapp.warehouse.models import Photo
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """One local S3 service (moto) for this module's tests; each test makes its own bucket."""
-    with s3_server() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def s3_app(app, s3_endpoint):
-    """The app storing photos in a fresh bucket of the local S3 service; returns the bucket name."""
-    bucket = new_bucket(s3_endpoint)
-    app.config.update(settings(s3_endpoint, bucket))
-    return bucket
 
 
 @pytest.fixture(params=["local", "s3"])
